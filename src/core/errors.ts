@@ -1,0 +1,145 @@
+/**
+ * Typed errors of the core. Every message says what happened and what to do next; none ever
+ * contains an API token. Built by the HTTP layer from status and body (see http/), or by a backend.
+ */
+export type ErrorKind =
+  | 'authentication'
+  | 'quota'
+  | 'rate-limit'
+  | 'busy'
+  | 'not-found'
+  | 'bad-request'
+  | 'context-overflow'
+  | 'timeout'
+  | 'connection'
+  | 'invalid-response'
+  | 'unsupported'
+  | 'cancelled'
+  | 'server';
+
+export class PromptLensError extends Error {
+  override readonly name: string = 'PromptLensError';
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export class AuthenticationError extends PromptLensError {
+  override readonly name = 'AuthenticationError';
+  constructor(message = 'The server rejected the API token. Set a valid token for this profile ("Prompt Lens: Set API Key").', status = 401) {
+    super('authentication', message, status);
+  }
+}
+
+export class QuotaError extends PromptLensError {
+  override readonly name = 'QuotaError';
+  constructor(message = 'Your account has no credits left. Top up your balance or use another profile.', status = 402) {
+    super('quota', message, status);
+  }
+}
+
+export class RateLimitError extends PromptLensError {
+  override readonly name = 'RateLimitError';
+  constructor(
+    message = 'Too many requests: the server asks you to slow down. Wait a moment and try again.',
+    status = 429,
+    readonly retryAfterMs?: number,
+  ) {
+    super('rate-limit', message, status);
+  }
+}
+
+export class BusyError extends PromptLensError {
+  override readonly name = 'BusyError';
+  constructor(message = 'The server is busy or the model is not loaded yet. Try again in a moment.', status = 503) {
+    super('busy', message, status);
+  }
+}
+
+export class NotFoundError extends PromptLensError {
+  override readonly name = 'NotFoundError';
+  constructor(message = 'Not found: check the server URL and the model name of this profile.', status = 404) {
+    super('not-found', message, status);
+  }
+}
+
+export class BadRequestError extends PromptLensError {
+  override readonly name = 'BadRequestError';
+  constructor(
+    readonly serverMessage: string,
+    status = 400,
+  ) {
+    super('bad-request', `The server rejected the request: ${serverMessage}. Check the prompt and its parameters.`, status);
+  }
+}
+
+export class ContextOverflowError extends PromptLensError {
+  override readonly name = 'ContextOverflowError';
+  constructor(
+    readonly serverMessage: string,
+    status = 400,
+    readonly promptTokens?: number,
+    readonly contextSize?: number,
+  ) {
+    super(
+      'context-overflow',
+      `The prompt does not fit the model's context${promptTokens !== undefined && contextSize !== undefined ? ` (${promptTokens} tokens, context ${contextSize})` : ''}. Shorten the prompt or lower the maximum tokens.`,
+      status,
+    );
+  }
+}
+
+export class TimeoutError extends PromptLensError {
+  override readonly name = 'TimeoutError';
+  constructor(message = 'The server did not answer in time. Try again, or raise the timeout in the settings.') {
+    super('timeout', message);
+  }
+}
+
+export class ConnectionError extends PromptLensError {
+  override readonly name = 'ConnectionError';
+  constructor(message: string) {
+    super('connection', message);
+  }
+}
+
+export class InvalidResponseError extends PromptLensError {
+  override readonly name = 'InvalidResponseError';
+  constructor(
+    message: string,
+    /** The body as received, for the log; never shown in full to the user. */
+    readonly rawBody: string,
+    status?: number,
+  ) {
+    super('invalid-response', message, status);
+  }
+}
+
+export class ServerError extends PromptLensError {
+  override readonly name = 'ServerError';
+  constructor(message: string, status = 500) {
+    super('server', message, status);
+  }
+}
+
+export class UnsupportedError extends PromptLensError {
+  override readonly name = 'UnsupportedError';
+  constructor(message: string) {
+    super('unsupported', message);
+  }
+}
+
+export class CancelledError extends PromptLensError {
+  override readonly name = 'CancelledError';
+  constructor(message = 'Cancelled.') {
+    super('cancelled', message);
+  }
+}
+
+export function isCancellation(error: unknown): boolean {
+  return error instanceof CancelledError || (error instanceof Error && error.name === 'AbortError');
+}

@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import type { PromptLensError } from '../errors';
+
+/** Turns a non-2xx reply into the backend's typed error (each backend knows its error body). */
+export type ErrorMapper = (status: number, bodyText: string, headers: Record<string, string>) => PromptLensError;
+
+export interface HttpClientOptions {
+  /** Base URL including any path prefix (e.g. `https://api.aleph-alpha.com` or `http://127.0.0.1:8080`). */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>`, and only to `baseUrl`'s origin. Never logged. */
+  token?: string;
+  userAgent?: string;
+  headers?: Record<string, string>;
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  /** Explicit proxy URL; when absent, HTTPS_PROXY / HTTP_PROXY (and NO_PROXY) from the environment. */
+  proxy?: string;
+  retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  mapError: ErrorMapper;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface JsonRequest<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Query;
+  body?: unknown;
+  /** Every reply is parsed with zod; a mismatch is an InvalidResponseError keeping the raw body. */
+  schema: z.ZodType<T>;
+  signal?: AbortSignal;
+}
+
+export interface StreamRequest {
+  method: 'POST';
+  path: string;
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/**
+ * One server-sent event. `field` is `data` for `data:` lines; old llama.cpp servers also send a
+ * line `error: {...}` mid-stream, delivered with field `error` (a standard SSE parser drops it).
+ */
+export interface SseEvent {
+  field: 'data' | 'error';
+  event?: string;
+  data: string;
+}

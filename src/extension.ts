@@ -1,0 +1,24 @@
+import type * as vscode from 'vscode';
+import { Ctx } from './ctx';
+import { registerCommands } from './commands';
+
+/** What `activate` returns: used by the integration tests and the activation benchmark. */
+export interface PromptLensApi {
+  readonly ctx: Ctx;
+  readonly activationMs: number;
+}
+
+// Activation only wires features; anything heavy is loaded by Ctx.features() on first use.
+export function activate(context: vscode.ExtensionContext): PromptLensApi {
+  const started = performance.now();
+  const ctx = new Ctx(context);
+  context.subscriptions.push(ctx);
+  registerCommands(ctx);
+  const activationMs = performance.now() - started;
+  ctx.log.info(`Prompt Lens ${PROMPT_LENS_VERSION} activated in ${activationMs.toFixed(2)} ms`);
+  return { ctx, activationMs };
+}
+
+export function deactivate(): void {
+  // Ctx is disposed through context.subscriptions.
+}

@@ -1,0 +1,13 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+// The activation shell must stay small and must not pull in the heavy modules.
+describe('build output', () => {
+  const dist = path.resolve(__dirname, '..', '..');
+  it('keeps the activation bundle free of the HTTP client, template engine and zod', () => {
+    const shell = fs.readFileSync(path.join(dist, 'extension.js'), 'utf8');
+    for (const heavy of ['undici', 'liquidjs', 'zod']) assert.ok(!shell.includes(`node_modules/${heavy}`), heavy);
+    assert.ok(shell.length < 50_000, `extension.js is ${shell.length} bytes`);
+  });
+});
