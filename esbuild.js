@@ -41,6 +41,8 @@ if (withTests) {
   const unit = findTests('test/unit');
   if (unit.length) builds.push({ ...common, minify: false, sourcemap: true, entryPoints: unit, outdir: 'dist/test/unit', outbase: 'test/unit', platform: 'node', format: 'cjs', target: 'node20', packages: 'external' });
   const integration = [...findTests('test/integration'), 'test/integration/index.ts', 'test/integration/runElectron.ts'].filter((f) => fs.existsSync(f));
+  const e2e = [...findTests('test/e2e'), 'test/e2e/setup.ts'].filter((f) => fs.existsSync(f));
+  if (e2e.length) builds.push({ ...common, minify: false, sourcemap: true, entryPoints: e2e, outdir: 'dist/test/e2e', outbase: 'test/e2e', platform: 'node', format: 'cjs', target: 'node20', packages: 'external' });
   if (integration.length) builds.push({ ...common, minify: false, sourcemap: true, entryPoints: integration, outdir: 'dist/test/integration', outbase: 'test/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha', '@vscode/test-electron'] });
 }
 

@@ -1,0 +1,34 @@
+// End-to-end layer: the packaged VSIX installed in code-server, driven by Chromium like a person.
+// Usage: node scripts/run-e2e.mjs [--grep PATTERN] [--no-build]
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { launchBrowser } from './lib/browser.mjs';
+import { installVsix, startCodeServer } from './lib/codeServer.mjs';
+import { ensureTestEnvironment, resultsDir, root } from './lib/env.mjs';
+import { findTests, runMocha } from './lib/mocha.mjs';
+import { freshWorkspace } from './lib/workspace.mjs';
+import { packageVsix } from './package.mjs';
+
+const args = process.argv.slice(2);
+const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : undefined;
+
+if (!args.includes('--no-build')) execFileSync('node', ['esbuild.js'], { cwd: root, stdio: 'inherit' });
+ensureTestEnvironment();
+const vsix = packageVsix({ quiet: true });
+fs.mkdirSync(resultsDir, { recursive: true });
+
+const server = await startCodeServer({ smokeTestDriver: false });
+await installVsix(vsix, server.extensionsDir);
+const browser = await launchBrowser();
+globalThis.__promptLensE2e = { serverUrl: server.url, browser, freshWorkspace: () => freshWorkspace() };
+let result = { passed: 0, failed: 1 };
+try {
+  result = await runMocha(findTests(path.join(root, 'dist', 'test', 'e2e')), { timeout: 90_000, ...(grep ? { grep } : {}) });
+} finally {
+  await browser.close();
+  server.stop();
+}
+fs.writeFileSync(path.join(resultsDir, 'e2e.json'), JSON.stringify(result));
+console.log(`e2e: ${result.passed} passed, ${result.failed} failed`);
+process.exit(result.failed === 0 ? 0 : 1);

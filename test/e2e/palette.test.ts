@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { e2e } from './setup';
+import { Workbench, normalise } from './workbench';
+
+describe('command palette', () => {
+  let page: Page;
+  let workbench: Workbench;
+
+  before(async () => {
+    page = await e2e().browser.newPage();
+    workbench = new Workbench(page);
+    await workbench.open(e2e().serverUrl, e2e().freshWorkspace());
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => page.close());
+
+  it('lists the Prompt Lens commands under their category', async () => {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Prompt Lens:');
+    const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Prompt Lens:' });
+    await rows.first().waitFor();
+    const labels = (await rows.allInnerTexts()).map(normalise).join('\n');
+    assert.match(labels, /Prompt Lens: Show Log/);
+    assert.match(labels, /Prompt Lens: New Prompt File/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('runs "Prompt Lens: Show Log" on a .prompt file and shows the activation line', async () => {
+    await workbench.openFile('hello.prompt');
+    await workbench.runCommand('Prompt Lens: Show Log');
+    const output = page.locator('.part.panel .view-lines').first();
+    await page.waitForFunction(() => /activated in/.test(document.querySelector('.part.panel .view-lines')?.textContent ?? ''));
+    const text = normalise(await output.innerText());
+    assert.match(text, /activated in \d+\.\d+ ms/);
+    await workbench.screenshot('palette-show-log');
+  });
+
+  it('runs "Prompt Lens: New Prompt File" and shows the starter template', async () => {
+    await workbench.runCommand('Prompt Lens: New Prompt File');
+    await page.locator('.tab.active', { hasText: 'Untitled' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('.editor-group-container.active .view-lines')?.textContent?.includes('Write one sentence'));
+    const text = await workbench.activeEditorText();
+    assert.match(text, /Write one sentence about \{\{ topic \}\}\./);
+    assert.match(text, /model: luminous-base/);
+    await workbench.screenshot('palette-new-prompt-file');
+  });
+});

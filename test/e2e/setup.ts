@@ -1,0 +1,19 @@
+// The e2e layer's shared environment: one code-server with the packaged VSIX installed and one
+// browser, started by scripts/run-e2e.mjs and handed over through a global (each test file is its
+// own bundle, so a module variable would not be shared).
+import type { BrowserContext } from 'playwright-core';
+
+export interface E2eEnvironment {
+  serverUrl: string;
+  browser: BrowserContext;
+  /** A fresh copy of test/fixtures/workspace for each caller. */
+  freshWorkspace(): string;
+}
+
+const KEY = '__promptLensE2e';
+
+export function e2e(): E2eEnvironment {
+  const environment = (globalThis as Record<string, unknown>)[KEY] as E2eEnvironment | undefined;
+  if (!environment) throw new Error('e2e environment not started: run the e2e layer with scripts/run-e2e.mjs');
+  return environment;
+}

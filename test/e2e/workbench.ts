@@ -1,0 +1,54 @@
+// A person's view of the workbench: open files, run palette commands, read the DOM, take screenshots.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+export const resultsDir = path.resolve(__dirname, '..', '..', '..', 'test-results');
+
+/** Editor text in the DOM uses non-breaking spaces. */
+export function normalise(text: string): string {
+  return text.replace(/\u00a0/g, ' ');
+}
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async open(serverUrl: string, folder: string): Promise<void> {
+    await this.page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }
+
+  /** Opens a file by clicking it in the explorer. */
+  async openFile(name: string): Promise<void> {
+    await this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first().click();
+    await this.page.locator(`.tab[aria-label^="${name}"]`).first().waitFor();
+    await this.page.locator('.monaco-editor .view-lines').first().waitFor();
+  }
+
+  /** F1, type the title, wait for the matching row (Enter before it appears does nothing), Enter. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  async activeEditorText(): Promise<string> {
+    return normalise(await this.activeEditor().locator('.view-lines').innerText());
+  }
+
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}
