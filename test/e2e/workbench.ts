@@ -26,13 +26,31 @@ export class Workbench {
     await this.page.locator('.monaco-editor .view-lines').first().waitFor();
   }
 
-  /** F1, type the title, wait for the matching row (Enter before it appears does nothing), Enter. */
+  /**
+   * F1 and type; returns the rows matching `text`. The palette lists an extension's commands only once
+   * the extension host has scanned it, so a fresh window may need a few tries.
+   */
+  async openPalette(text: string, rowText = text): Promise<Locator> {
+    const rows = this.page.locator('.quick-input-list .monaco-list-row', { hasText: rowText });
+    for (let attempt = 0; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(`>${text}`);
+      try {
+        await rows.first().waitFor({ timeout: 3_000 });
+        return rows;
+      } catch (error) {
+        await this.page.keyboard.press('Escape');
+        if (attempt >= 10) throw error;
+        console.log(`palette: attempt ${attempt + 1} found no row for ${text}`);
+      }
+    }
+  }
+
+  /** Runs a command from the palette: waits for its row (Enter before it appears does nothing). */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.openPalette(title);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
