@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
+import { reportError } from './errorReporting';
 
 /** A command is a small factory: given the context, it returns the handler. */
 type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -8,21 +9,31 @@ type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 export const commands: Record<string, CommandFactory> = {
   showLog: (ctx) => () => ctx.log.show(),
   newPromptFile: (ctx) => () => ctx.features().newPromptFile(),
+  setApiKey: (ctx) => (profileName) => ctx.features().setApiKey(ctx, profileName),
+  selectProfile: (ctx) => () => ctx.features().selectProfile(ctx),
+  selectModel: (ctx) => () => ctx.features().selectModel(ctx),
+  complete: (ctx) => () => ctx.features().complete(ctx),
+  completeInline: (ctx) => () => ctx.features().completeInline(ctx),
+  evaluate: (ctx) => () => ctx.features().evaluate(ctx),
+  explain: (ctx) => () => ctx.features().explainTarget(ctx),
+  nextTargetToken: (ctx) => () => ctx.features().nextTargetToken(ctx),
+  previousTargetToken: (ctx) => () => ctx.features().previousTargetToken(ctx),
+  clearExplanation: (ctx) => () => ctx.features().clearExplanation(ctx),
+  showTokens: (ctx) => () => ctx.features().showTokens(ctx),
+  hideTokens: (ctx) => () => ctx.features().hideTokens(ctx),
+  openPanel: (ctx) => () => ctx.features().openPanel(ctx),
 };
 
 export function registerCommands(ctx: Ctx): void {
   for (const [name, factory] of Object.entries(commands)) {
     const handler = factory(ctx);
+    const id = `promptLens.${name}`;
     ctx.own(
-      vscode.commands.registerCommand(`promptLens.${name}`, async (...args: unknown[]) => {
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
           return await handler(...args);
         } catch (error) {
-          // The one place a command's failure reaches the user: once, with a way to see more.
-          const message = error instanceof Error ? error.message : String(error);
-          ctx.log.error(`promptLens.${name} failed: ${message}`);
-          const choice = await vscode.window.showErrorMessage(`Prompt Lens: ${message}`, 'Show Log');
-          if (choice === 'Show Log') ctx.log.show();
+          await reportError(ctx, id, error);
           return undefined;
         }
       }),

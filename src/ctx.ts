@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type * as Features from './features/index';
+import { PromptStatusBar } from './statusBar';
+
+/** A long-lived service of the feature bundle, created on first use and owned by the context. */
+export interface ServiceKey<T> {
+  readonly name: string;
+  create(ctx: Ctx): T;
+}
 
 /**
  * The one object that owns the extension's state and every disposable. Commands and providers get
@@ -8,11 +15,16 @@ import type * as Features from './features/index';
  */
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
+  readonly statusBar: PromptStatusBar;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly services = new Map<string, unknown>();
   private featuresModule: typeof Features | undefined;
+  /** Set while "Complete Inline" asks VS Code for ghost text, so the provider answers outside auto-trigger. */
+  inlineRequested = false;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = this.own(vscode.window.createOutputChannel('Prompt Lens', { log: true }));
+    this.statusBar = this.own(new PromptStatusBar());
   }
 
   get secrets(): vscode.SecretStorage {
@@ -23,6 +35,17 @@ export class Ctx implements vscode.Disposable {
   own<T extends vscode.Disposable>(disposable: T): T {
     this.disposables.push(disposable);
     return disposable;
+  }
+
+  /** The service for `key`, created on first use; disposed with the context if it is disposable. */
+  service<T>(key: ServiceKey<T>): T {
+    if (!this.services.has(key.name)) {
+      const created = key.create(this);
+      this.services.set(key.name, created);
+      const disposable = created as unknown as Partial<vscode.Disposable>;
+      if (disposable && typeof disposable.dispose === 'function') this.own(disposable as vscode.Disposable);
+    }
+    return this.services.get(key.name) as T;
   }
 
   /** Loads the feature bundle (HTTP client, template engine, webview host) the first time it is needed. */
@@ -42,8 +65,9 @@ export class Ctx implements vscode.Disposable {
       try {
         disposable.dispose();
       } catch (error) {
-        console.error('Prompt Lens: dispose failed', error);
+        this.log.error(`dispose failed: ${String(error)}`);
       }
     }
+    this.services.clear();
   }
 }

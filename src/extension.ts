@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { registerCommands } from './commands';
+import { registerProviders } from './providers';
 
 /** What `activate` returns: used by the integration tests and the activation benchmark. */
 export interface PromptLensApi {
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): PromptLensApi {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   registerCommands(ctx);
+  registerProviders(ctx);
   const activationMs = performance.now() - started;
   ctx.log.info(`Prompt Lens ${PROMPT_LENS_VERSION} activated in ${activationMs.toFixed(2)} ms`);
   return { ctx, activationMs };

@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+
+/** Typed access to the `promptLens.*` settings; the one place that knows their names. */
+export const config = {
+  section: 'promptLens',
+  raw(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration('promptLens');
+  },
+  profiles(): unknown {
+    return this.raw().get<unknown>('profiles', []);
+  },
+  activeProfile(): string {
+    return this.raw().get<string>('activeProfile', '');
+  },
+  async setActiveProfile(name: string): Promise<void> {
+    await this.raw().update('activeProfile', name, vscode.ConfigurationTarget.Global);
+  },
+  maxTokens(): number {
+    return this.raw().get<number>('completion.maxTokens', 64);
+  },
+  temperature(): number {
+    return this.raw().get<number>('completion.temperature', 0);
+  },
+  topLogProbs(): number {
+    return this.raw().get<number>('completion.topLogProbs', 5);
+  },
+  inlineAutoTrigger(): boolean {
+    return vscode.workspace.isTrusted && this.raw().get<boolean>('inline.autoTrigger', false);
+  },
+  inlineDebounceMs(): number {
+    return this.raw().get<number>('inline.debounceMs', 500);
+  },
+  explainGranularity(): string {
+    return this.raw().get<string>('explain.granularity', 'auto');
+  },
+  explainPostprocessing(): 'none' | 'absolute' | 'square' {
+    return this.raw().get<'none' | 'absolute' | 'square'>('explain.postprocessing', 'none');
+  },
+  explainNormalize(): boolean {
+    return this.raw().get<boolean>('explain.normalize', false);
+  },
+  explainCostThreshold(): number {
+    return this.raw().get<number>('explain.costThreshold', 40);
+  },
+  underlineLowProbability(): boolean {
+    return this.raw().get<boolean>('hover.underlineLowProbability', false);
+  },
+  lowProbabilityThreshold(): number {
+    return this.raw().get<number>('hover.lowProbabilityThreshold', 0.1);
+  },
+  tokenCountEnabled(): boolean {
+    return this.raw().get<boolean>('tokenCount.enabled', true);
+  },
+  timeoutMs(): number {
+    return this.raw().get<number>('http.timeoutSeconds', 305) * 1000;
+  },
+  /** VS Code's own proxy setting, passed to the HTTP client. */
+  httpProxy(): string | undefined {
+    const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy', '');
+    return proxy || undefined;
+  },
+};

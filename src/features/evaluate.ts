@@ -1,0 +1,6 @@
+import type { Ctx } from '../ctx';
+
+/** "Prompt Lens: Evaluate Expected Completion". */
+export async function evaluate(_ctx: Ctx): Promise<void> {
+  throw new Error('not implemented yet');
+}

@@ -1,0 +1,10 @@
+import type { Ctx } from '../ctx';
+import { registerVariableHover } from './variableHover';
+
+/**
+ * Called once, when the first `.prompt` document is seen: CodeLens, diagnostics as you type, the
+ * status bar's token count, and the variable hover.
+ */
+export function activatePromptFileSupport(ctx: Ctx): void {
+  registerVariableHover(ctx);
+}

@@ -1,0 +1,86 @@
+import * as vscode from 'vscode';
+import type { BackendKind, Prompt } from '../core/backend';
+import { renderPromptFile, type PromptFileSettings, type RenderResult } from '../core/promptFile/index';
+import type { Ctx } from '../ctx';
+import { readProfiles } from './profiles';
+import { config } from '../config';
+
+export const PROMPT_LANGUAGE = 'liquid-prompt';
+
+/** What a command sends, and where it came from in the editor. */
+export interface PromptSource {
+  kind: 'selection' | 'template' | 'document';
+  document: vscode.TextDocument;
+  /** Document version the prompt was read at: edits after it mean offsets must be re-checked. */
+  version: number;
+  prompt: Prompt;
+  /** The prompt's text (text items joined). */
+  text: string;
+  /** For `selection` and `document`: document offset of `text`'s first character. */
+  offset: number;
+  /** For `template`: the rendering with its source map. */
+  render?: RenderResult;
+  settings?: PromptFileSettings;
+  /** Where a completion is inserted: after the selection, or at the end of the document. */
+  insertAt: vscode.Position;
+}
+
+export class PromptFileError extends Error {
+  readonly kind = 'bad-request';
+}
+
+export function isPromptFile(document: vscode.TextDocument): boolean {
+  return document.languageId === PROMPT_LANGUAGE;
+}
+
+/** The selection if there is one, else the rendered `.prompt` file, else the whole document. */
+export async function readPromptSource(ctx: Ctx, editor: vscode.TextEditor, backendKind?: BackendKind): Promise<PromptSource> {
+  const { document, selection } = editor;
+  const version = document.version;
+  if (!selection.isEmpty) {
+    const text = document.getText(selection);
+    return { kind: 'selection', document, version, prompt: text, text, offset: document.offsetAt(selection.start), insertAt: selection.end };
+  }
+  const end = document.lineAt(document.lineCount - 1).range.end;
+  if (isPromptFile(document)) {
+    const render = await renderTemplate(ctx, document, backendKind);
+    const errors = render.diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0];
+    if (first) {
+      throw new PromptFileError(`${document.uri.path.split('/').pop()} has ${errors.length} error${errors.length > 1 ? 's' : ''}; the first, at line ${first.line + 1}: ${first.message}`);
+    }
+    return { kind: 'template', document, version, prompt: render.prompt, text: render.text, offset: 0, render, settings: render.settings, insertAt: end };
+  }
+  const text = document.getText();
+  return { kind: 'document', document, version, prompt: text, text, offset: 0, insertAt: end };
+}
+
+/** Renders a `.prompt` document for the backend kind of the profile it will be sent to. */
+export async function renderTemplate(ctx: Ctx, document: vscode.TextDocument, backendKind?: BackendKind): Promise<RenderResult> {
+  const source = document.getText();
+  const readFile = async (path: string): Promise<Uint8Array> => vscode.workspace.fs.readFile(document.uri.with({ path }));
+  const options = {
+    ...(document.uri.scheme !== 'untitled' && { path: document.uri.path }),
+    readFile,
+  };
+  const kind = backendKind ?? activeKind(ctx);
+  const first = await renderPromptFile(source, { ...options, ...(kind && { backendKind: kind }) });
+  // A file may name another profile (`backend:`), possibly of another kind: render again for that kind.
+  const named = first.settings.backend && readProfiles(ctx).find((p) => p.name === first.settings.backend);
+  if (!backendKind && named && vscode.workspace.isTrusted && named.kind !== kind) {
+    return renderPromptFile(source, { ...options, backendKind: named.kind });
+  }
+  return first;
+}
+
+function activeKind(ctx: Ctx): BackendKind | undefined {
+  const name = config.activeProfile();
+  return readProfiles(ctx).find((p) => p.name === name)?.kind;
+}
+
+/** Document range of `length` characters at `start` of a non-template prompt's text. */
+export function documentRange(source: PromptSource, start: number, length: number): vscode.Range {
+  const from = source.document.positionAt(source.offset + start);
+  const to = source.document.positionAt(source.offset + start + length);
+  return new vscode.Range(from, to);
+}

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { config } from './config';
+import type { Ctx } from './ctx';
+
+const PROMPT_LANGUAGE = 'liquid-prompt';
+
+/**
+ * Registrations VS Code needs before any command runs. Each delegates to the feature bundle, which
+ * is loaded only when there is work: an automatic inline request in a file where auto-trigger is off
+ * returns at once without loading anything.
+ */
+export function registerProviders(ctx: Ctx): void {
+  ctx.own(
+    vscode.languages.registerInlineCompletionItemProvider(
+      { pattern: '**' },
+      {
+        provideInlineCompletionItems(document, position, context, token) {
+          const automatic = context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic;
+          if (automatic && !(document.languageId === PROMPT_LANGUAGE && config.inlineAutoTrigger()) && !ctx.inlineRequested) return undefined;
+          return ctx.features().provideInlineCompletions(ctx, document, position, context, token);
+        },
+      },
+    ),
+  );
+
+  // CodeLens, diagnostics, token counts and hovers for `.prompt` files start with the first one seen.
+  let promptFilesSupported = false;
+  const onDocument = (document: vscode.TextDocument): void => {
+    if (promptFilesSupported || document.languageId !== PROMPT_LANGUAGE) return;
+    promptFilesSupported = true;
+    // After activation returns: the first .prompt file is "first use", not part of activation.
+    setTimeout(() => ctx.features().activatePromptFileSupport(ctx), 0);
+  };
+  ctx.own(vscode.workspace.onDidOpenTextDocument(onDocument));
+  vscode.workspace.textDocuments.forEach(onDocument);
+
+  ctx.own(
+    vscode.window.registerWebviewViewProvider('promptLens.panelView', {
+      resolveWebviewView: (view) => ctx.features().resolvePanelView(ctx, view),
+    }),
+  );
+  ctx.own(
+    vscode.window.registerWebviewPanelSerializer('promptLens.panel', {
+      deserializeWebviewPanel: (panel, state) => ctx.features().restorePanel(ctx, panel, state),
+    }),
+  );
+}

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { config } from './config';
+
+/** Status bar item: profile · model · token count of the current prompt. Clicking selects the profile. */
+export class PromptStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('promptLens.status', vscode.StatusBarAlignment.Right, 100);
+  private model: string | undefined;
+  private tokens: number | undefined;
+  private tokenNote = '';
+
+  constructor() {
+    this.item.name = 'Prompt Lens';
+    this.item.command = 'promptLens.selectProfile';
+    this.render();
+    this.item.show();
+  }
+
+  setModel(model: string | undefined): void {
+    this.model = model;
+    this.render();
+  }
+
+  /** `undefined` hides the count; `note` explains why there is none (e.g. the server is unreachable). */
+  setTokenCount(tokens: number | undefined, note = ''): void {
+    this.tokens = tokens;
+    this.tokenNote = note;
+    this.render();
+  }
+
+  render(): void {
+    const profile = config.activeProfile() || 'no profile';
+    const parts = [profile];
+    if (this.model) parts.push(this.model);
+    if (this.tokens !== undefined) parts.push(`${this.tokens} token${this.tokens === 1 ? '' : 's'}`);
+    this.item.text = `$(telescope) ${parts.join(' · ')}`;
+    const tooltip = new vscode.MarkdownString(`**Prompt Lens**\n\nProfile: ${profile}${this.model ? `\n\nModel: ${this.model}` : ''}${this.tokenNote ? `\n\n${this.tokenNote}` : ''}\n\nClick to select a profile.`);
+    this.item.tooltip = tooltip;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
