@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptLensApi } from '../../src/extension';
 
 const EXTENSION_ID = 'prompt-lens.prompt-lens';
 
 function featuresLoaded(): boolean {
-  return Object.keys(require.cache).some((file) => file.endsWith(`${require('node:path').sep}features.js`) && file.includes('dist'));
+  return Object.keys(require.cache).some((file) => file.endsWith(`${path.sep}features.js`) && file.includes('dist'));
 }
 
 describe('extension', () => {

@@ -2,7 +2,11 @@ import type { z } from 'zod';
 import type { PromptLensError } from '../errors';
 
 /** Turns a non-2xx reply into the backend's typed error (each backend knows its error body). */
-export type ErrorMapper = (status: number, bodyText: string, headers: Record<string, string>) => PromptLensError;
+export type ErrorMapper = (
+  status: number,
+  bodyText: string,
+  headers: Record<string, string>,
+) => PromptLensError;
 
 export interface HttpClientOptions {
   /** Base URL including any path prefix (e.g. `https://api.aleph-alpha.com` or `http://127.0.0.1:8080`). */
@@ -46,4 +50,13 @@ export interface SseEvent {
   field: 'data' | 'error';
   event?: string;
   data: string;
+}
+
+/** A request whose reply is plain text (e.g. Aleph Alpha's `GET /version`). */
+export interface TextRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
 }

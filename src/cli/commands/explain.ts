@@ -1,0 +1,80 @@
+import { promptText, type ExplainRequest, type ExplainResult, type Prompt } from '../../core/backend';
+import { explainWith } from '../explainWiring';
+import { UsageError, type CliIo } from '../io';
+import { resolveInvocation, withBackend, type Invocation } from '../invocation';
+import { parseCliOptions, type CliOptions } from '../options';
+
+interface SpanJson {
+  start: number;
+  length: number;
+  text: string;
+  score: number;
+}
+
+/** `promptlens explain`: how much each part of the prompt matters for the target. */
+export async function explainCommand(argv: string[], io: CliIo): Promise<number> {
+  const options = parseCliOptions(argv);
+  const invocation = await resolveInvocation(options, io, true);
+  const request = explainRequest(invocation, options);
+  const result = await withBackend(invocation, options, io, (backend) => explainWith(backend, request));
+  const explanations = explanationsJson(invocation.prompt, result);
+  if (options.json) io.stdout(JSON.stringify({ explanations }));
+  else
+    io.stdout(
+      explanations
+        .map((explanation) =>
+          [`target ${JSON.stringify(explanation.target)}`, ...explanation.spans.map(spanLine)].join('\n'),
+        )
+        .join('\n\n'),
+    );
+  return 0;
+}
+
+function explainRequest(invocation: Invocation, options: CliOptions): ExplainRequest {
+  if (invocation.target === undefined)
+    throw new UsageError('give --target TEXT (or `target:` in the front matter)');
+  const request: ExplainRequest = { prompt: invocation.prompt, target: invocation.target };
+  if (invocation.model !== undefined) request.model = invocation.model;
+  if (options.granularity !== undefined) request.granularity = options.granularity;
+  if (options.targetGranularity !== undefined) request.targetGranularity = options.targetGranularity;
+  if (options.postprocessing !== undefined) request.postprocessing = options.postprocessing;
+  if (options.normalize !== undefined) request.normalize = options.normalize;
+  return request;
+}
+
+/** Text-item scores as spans of the whole prompt text (UTF-16 offsets into promptText(prompt)). */
+export function explanationsJson(
+  prompt: Prompt,
+  result: ExplainResult,
+): { target: string; spans: SpanJson[] }[] {
+  const text = promptText(prompt);
+  const itemStarts = textItemStarts(prompt);
+  return result.explanations.map((explanation) => ({
+    target: explanation.target,
+    spans: explanation.items.flatMap((item, index) => {
+      if (item.type !== 'text') return [];
+      const base = itemStarts[index] ?? 0;
+      return item.scores.map((score) => ({
+        start: base + score.start,
+        length: score.length,
+        text: text.slice(base + score.start, base + score.start + score.length),
+        score: score.score,
+      }));
+    }),
+  }));
+}
+
+/** Where each prompt item's text starts in promptText(prompt); non-text items add nothing. */
+function textItemStarts(prompt: Prompt): number[] {
+  if (typeof prompt === 'string') return [0];
+  let offset = 0;
+  return prompt.map((item) => {
+    const start = offset;
+    if (item.type === 'text') offset += item.text.length;
+    return start;
+  });
+}
+
+function spanLine(span: SpanJson): string {
+  return `${span.score.toFixed(4).padStart(10)}  ${JSON.stringify(span.text)}`;
+}

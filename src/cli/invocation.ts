@@ -1,0 +1,134 @@
+import type { Backend, BackendKind, BackendOptions, Prompt } from '../core/backend';
+import { createBackend, isBackendKind } from '../core/backends';
+import { renderPromptFile } from '../core/promptFile';
+import { UsageError, type CliIo } from './io';
+import type { CliOptions } from './options';
+
+export const DEFAULT_URLS: Record<BackendKind, string> = {
+  'aleph-alpha': 'https://api.aleph-alpha.com',
+  'llama-cpp': 'http://127.0.0.1:8080',
+  openai: 'http://127.0.0.1:8000/v1',
+};
+
+const DEFAULT_BACKEND: BackendKind = 'llama-cpp';
+
+/** The prompt and the settings a command runs with: flags first, then the file's front matter. */
+export interface Invocation {
+  kind: BackendKind;
+  prompt: Prompt;
+  model?: string;
+  params: Record<string, unknown>;
+  expected?: string;
+  target?: string;
+}
+
+export async function resolveInvocation(
+  options: CliOptions,
+  io: CliIo,
+  needsPrompt: boolean,
+): Promise<Invocation> {
+  const flagKind = options.backend === undefined ? undefined : backendKind(options.backend, '--backend');
+  if (options.prompt !== undefined || options.file === undefined) {
+    if (needsPrompt && options.prompt === undefined)
+      throw new UsageError('give --prompt TEXT or a .prompt FILE');
+    return withDefined(
+      { kind: flagKind ?? DEFAULT_BACKEND, prompt: options.prompt ?? '', params: {} },
+      { model: options.model, expected: options.expected, target: options.target },
+    );
+  }
+  const rendered = await renderFile(options.file, io, flagKind);
+  const settings = rendered.settings;
+  const kind = flagKind ?? kindFromFrontMatter(settings.backend);
+  return withDefined(
+    { kind, prompt: rendered.prompt, params: settings.params },
+    {
+      model: options.model ?? settings.model,
+      expected: options.expected ?? settings.expected,
+      target: options.target ?? settings.target,
+    },
+  );
+}
+
+async function renderFile(file: string, io: CliIo, kind: BackendKind | undefined) {
+  let source: string;
+  try {
+    source = await io.readFile(file);
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let rendered;
+  try {
+    rendered = await renderPromptFile(source, {
+      path: file,
+      ...(kind === undefined ? {} : { backendKind: kind }),
+    });
+  } catch (error) {
+    throw new UsageError(`cannot render ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const firstError = rendered.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+  if (firstError)
+    throw new UsageError(`${file}:${firstError.line + 1}:${firstError.column + 1}: ${firstError.message}`);
+  return rendered;
+}
+
+/** Backend options from flags and environment; the token only ever comes from the environment. */
+export function backendOptions(
+  invocation: Invocation,
+  options: CliOptions,
+  env: CliIo['env'],
+): BackendOptions {
+  const token = env[options.tokenEnv];
+  return {
+    url: options.url ?? DEFAULT_URLS[invocation.kind],
+    ...(token ? { token } : {}),
+    ...(invocation.model === undefined ? {} : { model: invocation.model }),
+  };
+}
+
+export function openBackend(
+  invocation: Invocation,
+  options: CliOptions,
+  env: CliIo['env'],
+): Promise<Backend> {
+  return createBackend(invocation.kind, backendOptions(invocation, options, env));
+}
+
+/** Runs `use` with a backend and always releases its connections. */
+export async function withBackend<T>(
+  invocation: Invocation,
+  options: CliOptions,
+  io: CliIo,
+  use: (backend: Backend) => Promise<T>,
+): Promise<T> {
+  const backend = await openBackend(invocation, options, io.env);
+  try {
+    return await use(backend);
+  } finally {
+    await backend.close();
+  }
+}
+
+/** The front matter may name a backend kind or an editor profile; the CLI knows no profiles. */
+function kindFromFrontMatter(backend: string | undefined): BackendKind {
+  if (backend === undefined) return DEFAULT_BACKEND;
+  if (isBackendKind(backend)) return backend;
+  throw new UsageError(
+    `the front matter names the profile "${backend}", which only the editor knows: give --backend and --url`,
+  );
+}
+
+function backendKind(value: string, where: string): BackendKind {
+  if (!isBackendKind(value)) throw new UsageError(`${where} must be aleph-alpha, llama-cpp or openai`);
+  return value;
+}
+
+function withDefined(
+  base: Pick<Invocation, 'kind' | 'prompt' | 'params'>,
+  extras: Partial<Record<'model' | 'expected' | 'target', string | undefined>>,
+): Invocation {
+  const invocation: Invocation = { ...base };
+  if (extras.model !== undefined) invocation.model = extras.model;
+  if (extras.expected !== undefined) invocation.expected = extras.expected;
+  if (extras.target !== undefined) invocation.target = extras.target;
+  return invocation;
+}

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+
+/** Everything a command touches outside itself, so tests can run commands in-process. */
+export interface CliIo {
+  /** Writes one line to stdout. */
+  stdout: (line: string) => void;
+  /** Writes one line to stderr. */
+  stderr: (line: string) => void;
+  /** Writes raw text to stdout (streamed completions). */
+  write: (text: string) => void;
+  env: Record<string, string | undefined>;
+  readFile: (path: string) => Promise<string>;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    write: (text) => process.stdout.write(text),
+    env: process.env,
+    readFile: (path) => readFile(path, 'utf8'),
+  };
+}
+
+/** Wrong flags or input: exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+export const EXIT_BACKEND = 3;

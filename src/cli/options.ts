@@ -1,0 +1,156 @@
+import { parseArgs } from 'node:util';
+import type { Granularity, Postprocessing, TargetGranularity } from '../core/backend';
+import { UsageError } from './io';
+
+const OPTIONS = {
+  prompt: { type: 'string' },
+  backend: { type: 'string' },
+  url: { type: 'string' },
+  model: { type: 'string' },
+  'max-tokens': { type: 'string' },
+  temperature: { type: 'string' },
+  stop: { type: 'string', multiple: true },
+  'log-probs': { type: 'string' },
+  expected: { type: 'string' },
+  target: { type: 'string' },
+  granularity: { type: 'string' },
+  'target-granularity': { type: 'string' },
+  postprocessing: { type: 'string' },
+  normalize: { type: 'boolean' },
+  'token-env': { type: 'string' },
+  stream: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+const TOKEN_FLAGS = new Set(['token', 'api-key', 'apikey', 'key']);
+
+export interface CliOptions {
+  file?: string;
+  prompt?: string;
+  backend?: string;
+  url?: string;
+  model?: string;
+  maxTokens?: number;
+  temperature?: number;
+  stop?: string[];
+  logProbs?: number;
+  expected?: string;
+  target?: string;
+  granularity?: Granularity;
+  targetGranularity?: TargetGranularity;
+  postprocessing?: Postprocessing;
+  normalize?: boolean;
+  tokenEnv: string;
+  stream: boolean;
+  json: boolean;
+}
+
+/** Parses a command's flags; every problem is a UsageError whose message never repeats a flag's value. */
+export function parseCliOptions(argv: string[]): CliOptions {
+  rejectUnknownFlags(argv);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(
+      error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid options') : 'invalid options',
+    );
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1)
+    throw new UsageError(`expected at most one prompt file, got ${positionals.length} arguments`);
+  if (values.prompt !== undefined && positionals.length === 1)
+    throw new UsageError('give either --prompt TEXT or a prompt FILE, not both');
+  const options: CliOptions = {
+    tokenEnv: values['token-env'] ?? 'PROMPTLENS_TOKEN',
+    stream: values.stream ?? false,
+    json: values.json ?? false,
+  };
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tokenEnv))
+    throw new UsageError('--token-env takes the name of an environment variable');
+  assign(options, 'file', positionals[0]);
+  assign(options, 'prompt', values.prompt);
+  assign(options, 'backend', values.backend);
+  assign(options, 'url', values.url);
+  assign(options, 'model', values.model);
+  assign(options, 'maxTokens', integer(values['max-tokens'], '--max-tokens', 0));
+  assign(options, 'temperature', number(values.temperature, '--temperature'));
+  assign(options, 'stop', values.stop);
+  assign(options, 'logProbs', integer(values['log-probs'], '--log-probs', 0));
+  assign(options, 'expected', values.expected);
+  assign(options, 'target', values.target);
+  assign(options, 'granularity', granularity(values.granularity));
+  assign(
+    options,
+    'targetGranularity',
+    oneOf(values['target-granularity'], '--target-granularity', ['complete', 'token'] as const),
+  );
+  assign(
+    options,
+    'postprocessing',
+    oneOf(values.postprocessing, '--postprocessing', ['none', 'absolute', 'square'] as const),
+  );
+  assign(options, 'normalize', values.normalize);
+  return options;
+}
+
+/** Our own check first, so an unknown flag is named without its value, and a token flag gets advice. */
+function rejectUnknownFlags(argv: string[]): void {
+  for (const arg of argv) {
+    if (arg === '--') return;
+    if (!arg.startsWith('--')) continue;
+    const name = arg.slice(2).split('=')[0] ?? '';
+    if (TOKEN_FLAGS.has(name.toLowerCase())) {
+      throw new UsageError(
+        'a token is never taken from the command line: put it in the environment variable PROMPTLENS_TOKEN (or name another with --token-env VAR)',
+      );
+    }
+    if (!(name in OPTIONS)) throw new UsageError(`unknown option --${name}`);
+  }
+}
+
+function assign<K extends keyof CliOptions>(
+  options: CliOptions,
+  key: K,
+  value: CliOptions[K] | undefined,
+): void {
+  if (value !== undefined) options[key] = value;
+}
+
+function number(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0)
+    throw new UsageError(`${flag} takes a number >= 0`);
+  return parsed;
+}
+
+function integer(value: string | undefined, flag: string, min: number): number | undefined {
+  const parsed = number(value, flag);
+  if (parsed !== undefined && (!Number.isInteger(parsed) || parsed < min))
+    throw new UsageError(`${flag} takes a whole number >= ${min}`);
+  return parsed;
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  flag: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  const match = allowed.find((candidate) => candidate === value);
+  if (match === undefined) throw new UsageError(`${flag} takes one of ${allowed.join(', ')}`);
+  return match;
+}
+
+/** `token|word|sentence|paragraph|custom:<delimiter>`; `\n` and `\t` in the delimiter are unescaped. */
+export function granularity(value: string | undefined): Granularity | undefined {
+  if (value === undefined) return undefined;
+  if (value.startsWith('custom:')) {
+    const delimiter = value.slice('custom:'.length).replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+    if (delimiter === '') throw new UsageError('--granularity custom:<delimiter> needs a delimiter');
+    return { type: 'custom', delimiter };
+  }
+  const type = oneOf(value, '--granularity', ['token', 'word', 'sentence', 'paragraph'] as const);
+  return type === undefined ? undefined : { type };
+}
