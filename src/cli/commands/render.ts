@@ -1,5 +1,151 @@
-// Placeholder until the prompt-files work lands: `promptlens render FILE [--var k=v] --json`.
-export async function renderCommand(_argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
-  io.stderr('promptlens render: not available yet');
-  return 2;
+// `promptlens render FILE [--var key=value ...] [--backend-kind KIND] [--json]`: renders a `.prompt`
+// file and prints the prompt, its source map and diagnostics. Exit 0: no error diagnostic; 1: some;
+// 2: usage error (bad flags, unreadable file).
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { BackendKind } from '../../core/backend';
+import { renderPromptFile, type PromptDiagnostic, type RenderResult } from '../../core/promptFile';
+
+export interface RenderIo {
+  /** Writes one line. */
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readFile?: (path: string) => Promise<string>;
+}
+
+const USAGE =
+  'usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]';
+const KINDS: readonly BackendKind[] = ['aleph-alpha', 'llama-cpp', 'openai'];
+
+class Usage extends Error {}
+
+export async function renderCommand(argv: string[], io: RenderIo): Promise<number> {
+  let args: { file: string; vars: Record<string, unknown>; json: boolean; backendKind?: BackendKind };
+  try {
+    args = parseRenderArgs(argv[0] === 'render' ? argv.slice(1) : argv);
+  } catch (error) {
+    io.stderr(`promptlens render: ${error instanceof Error ? error.message : String(error)}`);
+    io.stderr(USAGE);
+    return 2;
+  }
+  if (args.file === '') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  let source: string;
+  try {
+    source = await (io.readFile ?? ((path: string) => readFile(path, 'utf8')))(args.file);
+  } catch (error) {
+    io.stderr(
+      `promptlens render: cannot read ${args.file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return 2;
+  }
+  const result = await renderPromptFile(source, {
+    path: args.file,
+    vars: args.vars,
+    ...(args.backendKind ? { backendKind: args.backendKind } : {}),
+  });
+  if (args.json) io.stdout(JSON.stringify(toJson(result)));
+  else printReadable(result, args.file, io);
+  return result.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+function parseRenderArgs(argv: string[]): {
+  file: string;
+  vars: Record<string, unknown>;
+  json: boolean;
+  backendKind?: BackendKind;
+} {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        var: { type: 'string', multiple: true },
+        'var-json': { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        'backend-kind': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new Usage(
+      error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid options') : 'invalid options',
+    );
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { file: '', vars: {}, json: false };
+  if (positionals.length !== 1)
+    throw new Usage(
+      positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${positionals.length}`,
+    );
+  const vars: Record<string, unknown> = {};
+  for (const pair of values.var ?? []) {
+    const [key, value] = splitPair(pair, '--var');
+    vars[key] = value;
+  }
+  for (const pair of values['var-json'] ?? []) {
+    const [key, value] = splitPair(pair, '--var-json');
+    try {
+      vars[key] = JSON.parse(value) as unknown;
+    } catch {
+      throw new Usage(`--var-json ${key}=...: the value is not valid JSON`);
+    }
+  }
+  const kind = values['backend-kind'];
+  if (kind !== undefined && !(KINDS as readonly string[]).includes(kind))
+    throw new Usage(`--backend-kind must be one of ${KINDS.join(', ')}`);
+  const result: { file: string; vars: Record<string, unknown>; json: boolean; backendKind?: BackendKind } = {
+    file: positionals[0] ?? '',
+    vars,
+    json: values.json ?? false,
+  };
+  if (kind !== undefined) result.backendKind = kind as BackendKind;
+  return result;
+}
+
+function splitPair(pair: string, flag: string): [string, string] {
+  const eq = pair.indexOf('=');
+  if (eq <= 0) throw new Usage(`${flag} expects key=value, got "${pair}"`);
+  return [pair.slice(0, eq), pair.slice(eq + 1)];
+}
+
+/** The documented JSON shape: exactly these fields, whatever the core adds later. */
+function toJson(result: RenderResult): unknown {
+  return {
+    text: result.text,
+    items: result.items,
+    map: result.map.map((e) => ({
+      renderedStart: e.renderedStart,
+      renderedLength: e.renderedLength,
+      sourceStart: e.sourceStart,
+      sourceLength: e.sourceLength,
+      ...(e.variable !== undefined ? { variable: e.variable } : {}),
+    })),
+    diagnostics: result.diagnostics.map((d) => ({
+      line: d.line,
+      column: d.column,
+      endLine: d.endLine,
+      endColumn: d.endColumn,
+      severity: d.severity,
+      message: d.message,
+    })),
+  };
+}
+
+function printReadable(result: RenderResult, file: string, io: RenderIo): void {
+  for (const item of result.items) {
+    if (item.type === 'text') io.stdout(item.text.replace(/\n$/, ''));
+    else if (item.type === 'image') io.stdout(`[image: ${Math.round((item.data.length * 3) / 4)} bytes]`);
+    else io.stdout(`[token ids: ${item.ids.join(', ')}]`);
+  }
+  for (const d of result.diagnostics) io.stderr(formatDiagnostic(file, d));
+}
+
+/** `file:line:column: severity: message`, 1-based like compilers print. */
+export function formatDiagnostic(file: string, d: PromptDiagnostic): string {
+  return `${file}:${d.line + 1}:${d.column + 1}: ${d.severity}: ${d.message}`;
 }

@@ -1,0 +1,110 @@
+// Public types of the prompt-files module (re-exported by index.ts).
+import type { BackendKind, Prompt, PromptItem } from '../backend';
+import type { Placeholders } from './placeholders';
+
+/** One test case of a `.prompt` file's `tests:` list. */
+export interface PromptTestCase {
+  name?: string;
+  vars: Record<string, unknown>;
+  expected?: string;
+  target?: string;
+  /** Strings the completion must contain (a single string in YAML becomes a one-element list). */
+  contains?: string[];
+}
+
+export interface PromptFileSettings {
+  backend?: string;
+  model?: string;
+  params: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  expected?: string;
+  target?: string;
+  tests: PromptTestCase[];
+}
+
+/** How a rendered span relates to its source: `text` maps character by character, the others as a whole. */
+export type SourceMapKind = 'text' | 'output' | 'tag';
+
+export interface SourceMapEntry {
+  /** UTF-16 offsets into `RenderResult.text`. */
+  renderedStart: number;
+  renderedLength: number;
+  /** UTF-16 offsets into the whole `.prompt` file, front matter included. */
+  sourceStart: number;
+  sourceLength: number;
+  /** Root variable of a `{{ expr }}` (e.g. `user` for `{{ user.name | upcase }}`). */
+  variable?: string;
+  /** Always set by `renderPromptFile`. */
+  kind?: SourceMapKind;
+  /** Text from an included file: the entry maps to the `{% include %}` tag, this is the exact origin. */
+  included?: { file: string; start: number; length: number };
+}
+
+export type DiagnosticCode =
+  | 'yaml'
+  | 'front-matter'
+  | 'unknown-key'
+  | 'invalid-value'
+  | 'unknown-param'
+  | 'invalid-param'
+  | 'liquid-syntax'
+  | 'liquid-render'
+  | 'undefined-variable'
+  | 'image-missing'
+  | 'image-unsupported'
+  | 'image-format';
+
+export interface PromptDiagnostic {
+  /** 0-based. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  /** UTF-16 offsets into the whole file; always set by `renderPromptFile`. */
+  start?: number;
+  end?: number;
+  code?: DiagnosticCode;
+}
+
+/** A `{% promptrange name %}` region, once per rendering (a range inside a loop appears once per iteration). */
+export interface PromptRange {
+  name: string;
+  /** UTF-16 offsets into `RenderResult.text`. */
+  start: number;
+  length: number;
+  /** The range's body in the source (between the two tags), whole-file offsets. */
+  sourceStart: number;
+  sourceLength: number;
+}
+
+export interface RenderResult {
+  /** The text items joined (placeholders and images removed): what the map and ranges index. */
+  text: string;
+  items: PromptItem[];
+  /** `text` when there is only text, otherwise `items`. */
+  prompt: Prompt;
+  map: SourceMapEntry[];
+  diagnostics: PromptDiagnostic[];
+  settings: PromptFileSettings;
+  ranges: PromptRange[];
+  /** For each item, the offset in `text` where it starts (non-text items take no room in `text`). */
+  itemStarts: number[];
+  /** Offset of the template body in the file (0 without front matter). */
+  bodyStart: number;
+}
+
+/** Reads a file (images); defaults to node:fs. Lets an editor supply virtual-workspace files. */
+export type ReadFile = (path: string) => Promise<Uint8Array>;
+
+export interface RenderOptions {
+  /** File path, to resolve `{% image %}` paths and includes. */
+  path?: string;
+  /** Override the front matter's `vars` defaults. */
+  vars?: Record<string, unknown>;
+  backendKind?: BackendKind;
+  /** Items registered with `placeholder()` that the variables may reference. */
+  placeholders?: Placeholders;
+  readFile?: ReadFile;
+}

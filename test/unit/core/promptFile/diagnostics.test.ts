@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import { renderPromptFile } from '../../../../src/core/promptFile';
+
+function at(source: string, d: { start?: number; end?: number } | undefined): string {
+  return source.slice(d?.start, d?.end);
+}
+
+describe('renderPromptFile: diagnostics', () => {
+  it('reports a Liquid syntax error with its exact range and line/column', async () => {
+    const source = '---\nmodel: m\n---\nline one\nand {% iff x %} here';
+    const result = await renderPromptFile(source);
+    assert.equal(result.diagnostics.length, 1);
+    const [d] = result.diagnostics;
+    assert.equal(d?.code, 'liquid-syntax');
+    assert.deepEqual([d?.line, d?.column, d?.endLine, d?.endColumn], [4, 4, 4, 15]);
+    assert.equal(at(source, d), '{% iff x %}');
+    assert.equal(result.text, '');
+  });
+
+  it('reports an unclosed output', async () => {
+    const result = await renderPromptFile('a {{ x ');
+    assert.equal(result.diagnostics[0]?.code, 'liquid-syntax');
+    assert.match(result.diagnostics[0]?.message ?? '', /not closed/);
+  });
+
+  it('makes an unknown filter an error (strict filters)', async () => {
+    const source = '{{ name | upcsae }}';
+    const result = await renderPromptFile(source, { vars: { name: 'x' } });
+    assert.equal(result.diagnostics[0]?.message, 'Unknown filter: upcsae');
+    assert.equal(at(source, result.diagnostics[0]), source);
+  });
+
+  it('makes an undefined variable an error at its output, keeping the text rendered so far', async () => {
+    const source = 'Dear {{ nmae }}, hello';
+    const result = await renderPromptFile(source, { vars: { name: 'x' } });
+    const [d] = result.diagnostics;
+    assert.equal(d?.severity, 'error');
+    assert.equal(d?.code, 'undefined-variable');
+    assert.equal(at(source, d), 'nmae');
+    assert.equal(result.text, 'Dear ');
+  });
+
+  it('warns statically about every undefined variable, even ones a condition guards', async () => {
+    const source =
+      '{% if maybe %}x{% endif %}{% assign a = 1 %}{{ a }}{% for i in list %}{{ i }}{{ forloop.index }}{% endfor %}{% capture c %}{% endcapture %}{{ c }}';
+    const result = await renderPromptFile(source, { vars: { list: [1] } });
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.code, at(source, d)]),
+      [['warning', 'undefined-variable', 'maybe']],
+    );
+    assert.equal(result.text, '111');
+  });
+
+  it('reports YAML errors at their position and keeps going', async () => {
+    const source = '---\nmodel: [unclosed\n---\nbody';
+    const result = await renderPromptFile(source);
+    assert.ok(result.diagnostics.some((d) => d.code === 'yaml' && d.severity === 'error' && d.line >= 1));
+    assert.equal(result.text, 'body');
+  });
+
+  it('reports an unclosed front matter', async () => {
+    const result = await renderPromptFile('---\nmodel: x\nbody {{ y }}');
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.code, d.line, d.column, d.endColumn]),
+      [['front-matter', 0, 0, 3]],
+    );
+    assert.equal(result.text, '');
+  });
+
+  it('reports diagnostics sorted by position, with offsets matching line/column', async () => {
+    const source = '---\nfoo: 1\nparams:\n  temperature: -1\n---\n{{ a }}{% if b %}{% endif %}';
+    const result = await renderPromptFile(source, { vars: { a: 1 }, backendKind: 'aleph-alpha' });
+    const starts = result.diagnostics.map((d) => d.start ?? -1);
+    assert.deepEqual(
+      starts,
+      [...starts].sort((x, y) => x - y),
+    );
+    const lines = source.split('\n');
+    for (const d of result.diagnostics) {
+      const offset = lines.slice(0, d.line).reduce((n, l) => n + l.length + 1, 0) + d.column;
+      assert.equal(offset, d.start);
+    }
+  });
+
+  it('never throws on non-string input', async () => {
+    const result = await renderPromptFile(undefined as unknown as string);
+    assert.equal(typeof result.text, 'string');
+  });
+});
+
+describe('renderPromptFile: limits', () => {
+  it('turns a runaway range into an error instead of a hang', async () => {
+    const result = await renderPromptFile('{% for i in (1..1000000000) %}x{% endfor %}');
+    assert.equal(result.diagnostics[0]?.severity, 'error');
+    assert.match(result.diagnostics[0]?.message ?? '', /memory/i);
+  });
+});
