@@ -5,6 +5,15 @@ import { reportError } from './errorReporting';
 /** A command is a small factory: given the context, it returns the handler. */
 type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
+/** A command that works on a prompt: once one ran, a selection's tokens are counted in the status bar. */
+const onPrompt =
+  (run: (ctx: Ctx) => unknown): CommandFactory =>
+  (ctx) =>
+  () => {
+    ctx.features().noteCommandUsed(ctx);
+    return run(ctx);
+  };
+
 /** Every command of the extension, by the part of its id after `promptLens.`. */
 export const commands: Record<string, CommandFactory> = {
   showLog: (ctx) => () => ctx.log.show(),
@@ -12,10 +21,10 @@ export const commands: Record<string, CommandFactory> = {
   setApiKey: (ctx) => (profileName) => ctx.features().setApiKey(ctx, profileName),
   selectProfile: (ctx) => () => ctx.features().selectProfile(ctx),
   selectModel: (ctx) => () => ctx.features().selectModel(ctx),
-  complete: (ctx) => () => ctx.features().complete(ctx),
-  completeInline: (ctx) => () => ctx.features().completeInline(ctx),
-  evaluate: (ctx) => () => ctx.features().evaluate(ctx),
-  explain: (ctx) => () => ctx.features().explainTarget(ctx),
+  complete: onPrompt((ctx) => ctx.features().complete(ctx)),
+  completeInline: onPrompt((ctx) => ctx.features().completeInline(ctx)),
+  evaluate: onPrompt((ctx) => ctx.features().evaluate(ctx)),
+  explain: onPrompt((ctx) => ctx.features().explainTarget(ctx)),
   nextTargetToken: (ctx) => () => ctx.features().nextTargetToken(ctx),
   previousTargetToken: (ctx) => () => ctx.features().previousTargetToken(ctx),
   clearExplanation: (ctx) => () => ctx.features().clearExplanation(ctx),

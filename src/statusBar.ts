@@ -1,6 +1,15 @@
 import * as vscode from 'vscode';
 import { config } from './config';
 
+/** What the status bar shows, for tests and for features that read it back. */
+export interface StatusBarState {
+  readonly text: string;
+  readonly profile: string;
+  readonly model: string | undefined;
+  readonly tokens: number | undefined;
+  readonly tokenNote: string;
+}
+
 /** Status bar item: profile · model · token count of the current prompt. Clicking selects the profile. */
 export class PromptStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('promptLens.status', vscode.StatusBarAlignment.Right, 100);
@@ -25,6 +34,10 @@ export class PromptStatusBar implements vscode.Disposable {
     this.tokens = tokens;
     this.tokenNote = note;
     this.render();
+  }
+
+  get state(): StatusBarState {
+    return { text: this.item.text, profile: config.activeProfile() || 'no profile', model: this.model, tokens: this.tokens, tokenNote: this.tokenNote };
   }
 
   render(): void {

@@ -8,4 +8,5 @@ export { evaluate } from './evaluate';
 export { clearExplanation, explainTarget, nextTargetToken, previousTargetToken } from './explain/index';
 export { activatePromptFileSupport } from './promptFileSupport';
 export { hideTokens, showTokens } from './tokens';
+export { noteCommandUsed } from './tokenCount';
 export { openPanel, resolvePanelView, restorePanel } from './panel/index';

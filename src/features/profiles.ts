@@ -28,16 +28,28 @@ export class NoProfileError extends Error {
  * In an untrusted workspace a file cannot pick the profile, so it cannot send a stored token anywhere.
  */
 export function resolveProfile(ctx: Ctx, requested?: string): Profile {
-  const profiles = readProfiles(ctx);
-  if (requested && vscode.workspace.isTrusted) {
+  const { profile, ignored } = chooseProfile(readProfiles(ctx), config.activeProfile(), requested, vscode.workspace.isTrusted);
+  if (ignored === 'untrusted') ctx.log.info(`untrusted workspace: ignoring the prompt file's backend "${requested}"`);
+  if (ignored === 'unknown') ctx.log.warn(`the prompt file asks for profile "${requested}", which does not exist; using the active profile`);
+  return profile;
+}
+
+/** The decision of `resolveProfile`, with workspace trust as a parameter (so it can be tested both ways). */
+export function chooseProfile(
+  profiles: readonly Profile[],
+  activeName: string,
+  requested: string | undefined,
+  trusted: boolean,
+): { profile: Profile; ignored?: 'untrusted' | 'unknown' } {
+  let ignored: 'untrusted' | 'unknown' | undefined;
+  if (requested && trusted) {
     const chosen = profiles.find((profile) => profile.name === requested);
-    if (chosen) return chosen;
-    ctx.log.warn(`the prompt file asks for profile "${requested}", which does not exist; using the active profile`);
+    if (chosen) return { profile: chosen };
+    ignored = 'unknown';
   } else if (requested) {
-    ctx.log.info(`untrusted workspace: ignoring the prompt file's backend "${requested}"`);
+    ignored = 'untrusted';
   }
-  const name = config.activeProfile();
-  const active = profiles.find((profile) => profile.name === name);
-  if (!active) throw new NoProfileError(name);
-  return active;
+  const active = profiles.find((profile) => profile.name === activeName);
+  if (!active) throw new NoProfileError(activeName);
+  return { profile: active, ...(ignored && { ignored }) };
 }

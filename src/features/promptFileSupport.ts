@@ -1,4 +1,7 @@
 import type { Ctx } from '../ctx';
+import { registerCodeLens } from './codeLens';
+import { registerDiagnostics } from './diagnostics';
+import { tokenCounter } from './tokenCount';
 import { registerVariableHover } from './variableHover';
 
 /**
@@ -6,5 +9,8 @@ import { registerVariableHover } from './variableHover';
  * status bar's token count, and the variable hover.
  */
 export function activatePromptFileSupport(ctx: Ctx): void {
+  registerDiagnostics(ctx);
+  ctx.service(tokenCounter);
+  registerCodeLens(ctx);
   registerVariableHover(ctx);
 }

@@ -19,7 +19,9 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   const grep = process.env['PROMPT_LENS_TEST_GREP'];
   if (grep) mocha.grep(grep);
-  for (const file of testFiles(__dirname).sort()) mocha.addFile(file);
+  // extension.test.js checks the state before first use (not active, nothing loaded): it runs first.
+  const files = testFiles(__dirname).sort((a, b) => Number(b.endsWith('extension.test.js')) - Number(a.endsWith('extension.test.js')) || a.localeCompare(b));
+  for (const file of files) mocha.addFile(file);
   const resultFile = path.resolve(__dirname, '..', '..', '..', 'test-results', 'integration.json');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
