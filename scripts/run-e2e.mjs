@@ -21,7 +21,7 @@ fs.mkdirSync(resultsDir, { recursive: true });
 const server = await startCodeServer({ smokeTestDriver: false });
 await installVsix(vsix, server.extensionsDir);
 const browser = await launchBrowser();
-globalThis.__promptLensE2e = { serverUrl: server.url, browser, freshWorkspace: () => freshWorkspace() };
+globalThis.__promptLensE2e = { serverUrl: server.url, browser, freshWorkspace: () => freshWorkspace(), userDataDir: server.userDataDir };
 let result = { passed: 0, failed: 1 };
 try {
   result = await runMocha(findTests(path.join(root, 'dist', 'test', 'e2e')), { timeout: 90_000, ...(grep ? { grep } : {}) });

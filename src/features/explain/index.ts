@@ -1,9 +1,82 @@
+import * as vscode from 'vscode';
+import { promptText, type ExplainRequest, type Prompt } from '../../core/backend';
+import { PromptLensError } from '../../core/errors';
+import { layoutOnDocument, layoutOnTemplate } from '../../core/explain/heatLayout';
+import { explanationViews, textItemStarts } from '../../core/explain/heatModel';
 import type { Ctx } from '../../ctx';
+import { backendRegistry } from '../backends';
+import { readPromptSource } from '../promptSource';
+import { ChangeRecorder } from './changeRecorder';
+import { heatmapService } from './heatmap';
+import { confirmCost, explainOptions, explainWithProgress } from './run';
+import { resolveTarget } from './target';
 
-/** "Prompt Lens: Explain Target". */
-export async function explainTarget(_ctx: Ctx): Promise<void> {
-  throw new Error('not implemented yet');
+/**
+ * "Prompt Lens: Explain Target": which parts of the prompt made the target likely, painted on the
+ * selection, the document, or a `.prompt` file's template source.
+ */
+export async function explainTarget(ctx: Ctx): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor)
+    throw new PromptLensError(
+      'bad-request',
+      'Open the prompt to explain in an editor (or select part of it), then run Explain Target.',
+    );
+  const heatmap = ctx.service(heatmapService);
+  // Recording starts before the text is read, so edits made while the request runs can be replayed.
+  const recorder = new ChangeRecorder(editor.document);
+  try {
+    const source = await readPromptSource(ctx, editor);
+    if (promptText(source.prompt).trim() === '')
+      throw new PromptLensError('bad-request', 'The prompt is empty: write or select the prompt to explain.');
+    const target = await resolveTarget(ctx, source, heatmap.lastTarget);
+    if (target === undefined) return;
+    const { backend, model } = await ctx
+      .service(backendRegistry)
+      .connect(source.settings?.backend, source.settings?.model);
+    const request: ExplainRequest = {
+      prompt: source.prompt,
+      target,
+      ...explainOptions(),
+      ...(model !== undefined && { model }),
+    };
+    if (!(await confirmCost(backend, request))) return;
+    const result = await explainWithProgress(backend, request);
+    if (recorder.closed) return;
+
+    const views = explanationViews(result, target, textItemStarts(promptItemsOf(source.prompt)));
+    const layout =
+      source.kind === 'template' && source.render
+        ? layoutOnTemplate(views.spans, source.render.map)
+        : layoutOnDocument(views.spans, source.offset);
+    heatmap.show({
+      document: source.document,
+      edits: recorder.changesSince(source.version),
+      layout,
+      target,
+      complete: views.complete,
+      tokens: views.tokens,
+    });
+  } finally {
+    recorder.dispose();
+  }
 }
-export async function nextTargetToken(_ctx: Ctx): Promise<void> {}
-export async function previousTargetToken(_ctx: Ctx): Promise<void> {}
-export async function clearExplanation(_ctx: Ctx): Promise<void> {}
+
+function promptItemsOf(prompt: Prompt): { type: string; text?: string }[] {
+  return typeof prompt === 'string' ? [{ type: 'text', text: prompt }] : prompt;
+}
+
+/** "Prompt Lens: Next Target Token". */
+export async function nextTargetToken(ctx: Ctx): Promise<void> {
+  ctx.service(heatmapService).step(1);
+}
+
+/** "Prompt Lens: Previous Target Token". */
+export async function previousTargetToken(ctx: Ctx): Promise<void> {
+  ctx.service(heatmapService).step(-1);
+}
+
+/** "Prompt Lens: Clear Explanation". */
+export async function clearExplanation(ctx: Ctx): Promise<void> {
+  ctx.service(heatmapService).clear();
+}

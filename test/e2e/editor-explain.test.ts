@@ -1,0 +1,147 @@
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startAlephAlphaServer, type AlephAlphaServer } from '../fixtures/alephAlpha/index';
+import { e2e } from './setup';
+import { useUserSettings } from './userSettings';
+import { Workbench, normalise } from './workbench';
+
+const PROFILE = 'e2e Aleph Alpha';
+
+/**
+ * Marks the editor's decoration elements painted with a heat color (`data-heat="positive3"`, ...): their
+ * computed background is the theme's value of one of the `promptLens.heat.*` colors.
+ */
+async function markHeatSpans(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const workbench = document.querySelector('.monaco-workbench');
+    if (!workbench) return 0;
+    const probe = document.createElement('div');
+    document.body.appendChild(probe);
+    const colors = new Map<string, string>();
+    for (const sign of ['positive', 'negative']) {
+      for (let step = 1; step <= 4; step++) {
+        const value = getComputedStyle(workbench)
+          .getPropertyValue(`--vscode-promptLens-heat-${sign}${step}`)
+          .trim();
+        if (!value) continue;
+        probe.style.backgroundColor = value;
+        colors.set(getComputedStyle(probe).backgroundColor, `${sign}${step}`);
+      }
+    }
+    probe.remove();
+    let marked = 0;
+    for (const element of Array.from(
+      document.querySelectorAll('.editor-group-container.active .view-overlays .cdr'),
+    )) {
+      const heat = colors.get(getComputedStyle(element).backgroundColor);
+      if (heat) {
+        element.setAttribute('data-heat', heat);
+        marked++;
+      }
+    }
+    return marked;
+  });
+}
+
+describe('editor: Explain Target heat map (e2e)', () => {
+  let page: Page;
+  let workbench: Workbench;
+  let server: AlephAlphaServer;
+  let restoreSettings: (() => void) | undefined;
+
+  before(async () => {
+    server = await startAlephAlphaServer({ token: 'e2e-token' });
+    restoreSettings = useUserSettings({
+      'promptLens.profiles': [
+        { name: PROFILE, kind: 'aleph-alpha', url: server.url, model: 'luminous-base' },
+      ],
+      'promptLens.activeProfile': PROFILE,
+      'promptLens.explain.granularity': 'word',
+    });
+    page = await e2e().browser.newPage();
+    workbench = new Workbench(page);
+    await workbench.open(e2e().serverUrl, e2e().freshWorkspace());
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await page?.close();
+    restoreSettings?.();
+    await server?.close();
+  });
+
+  it('sets the API key by typing it into the input box', async () => {
+    const rows = await workbench.openPalette('Prompt Lens: Set API Key');
+    await rows.first().waitFor();
+    await page.keyboard.press('Enter');
+    const input = page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor();
+    await page.locator('.quick-input-widget', { hasText: `API key for "${PROFILE}"` }).waitFor();
+    await page.keyboard.type('e2e-token');
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: `API key saved for "${PROFILE}"` }).waitFor();
+  });
+
+  it('paints the heat on the .prompt template source and shows the score on hover', async () => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('otter.prompt');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'otter.prompt' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'otter.prompt' }).waitFor();
+    await page.waitForFunction(() =>
+      document
+        .querySelector('.editor-group-container.active .view-lines')
+        ?.textContent?.includes('surprising'),
+    );
+
+    const explainRequests = () => server.requests.filter((r) => r.endpoint === 'explain').length;
+    await workbench.runCommand('Prompt Lens: Explain Target');
+    const editor = workbench.activeEditor();
+    const selector = '.view-overlays [data-heat]';
+    let painted = 0;
+    for (let attempt = 0; attempt < 50 && painted < 8; attempt++) {
+      painted = await markHeatSpans(page);
+      if (painted < 8) await page.waitForTimeout(200);
+    }
+    assert.equal(explainRequests(), 1, 'one explain request reached the server');
+    const body = server.requests.find((r) => r.endpoint === 'explain')?.body as Record<string, unknown>;
+    assert.equal(body['target'], ' hold hands', "the front matter's target");
+    // Eight words of the rendered prompt; "sea otter." is painted once, on the whole `{{ animal }}.`.
+    assert.equal(painted, 8, `${painted} heat spans painted`);
+
+    // The widest span is the `{{ animal }}.` tag: hover it.
+    const boxes = await editor.locator(selector).evaluateAll((elements) =>
+      elements.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }),
+    );
+    const tag = boxes.reduce((a, b) => (b.width > a.width ? b : a));
+    // The text under the middle of the widest heat span is the variable's name inside the tag.
+    const tagText = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.textContent ?? '', {
+      x: tag.x + tag.width / 2,
+      y: tag.y + tag.height / 2,
+    });
+    assert.match(normalise(tagText), /animal/);
+    await page.mouse.move(tag.x + tag.width / 2, tag.y + tag.height / 2);
+    const hover = page.locator('.monaco-hover', { hasText: 'Prompt Lens explanation' });
+    await hover.waitFor({ timeout: 15_000 });
+    const hoverText = normalise(await hover.innerText());
+    assert.match(hoverText, /Score [+-]\d/);
+    assert.match(hoverText, /\d+(st|nd|rd|th) of 8 by strength/);
+    assert.match(hoverText, /Output of animal: total for the variable/);
+    await workbench.screenshot('editor-explain-heatmap');
+
+    // The status bar says which target is shown; Alt+] steps to the first target token.
+    const statusBar = page.locator('.part.statusbar');
+    await statusBar.getByText('complete target: " hold hands"').waitFor();
+    await page.mouse.move(5, 5);
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Alt+BracketRight');
+    await statusBar.getByText(/target token 1\/\d+: /).waitFor();
+  });
+});
