@@ -18,7 +18,9 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const request = explainRequest(invocation, options);
   const result = await withBackend(invocation, options, io, (backend) => explainWith(backend, request));
   const explanations = explanationsJson(invocation.prompt, result);
-  if (options.json) io.stdout(JSON.stringify({ explanations }));
+  // Occlusion runs also say what they cost: {"calls", "promptTokensProcessed"}.
+  if (options.json)
+    io.stdout(JSON.stringify({ explanations, ...(result.cost ? { cost: result.cost } : {}) }));
   else
     io.stdout(
       explanations

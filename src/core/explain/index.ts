@@ -1,23 +1,47 @@
-// Explanations on every backend: native where the backend has one (Aleph Alpha), else occlusion.
-// The occlusion engine lands with the explain work; until then only native explanations run.
+// Explanations on every backend: native where the backend has one (Aleph Alpha), else by occlusion
+// (occlusion.ts). Both come back as the same ExplainResult.
 import type { Backend, ExplainRequest, ExplainResult } from '../backend';
-import { UnsupportedError } from '../errors';
+import type { ConcreteGranularity } from '../segment';
+import { explainByOcclusion, planOcclusion, type OcclusionOptions } from './occlusion';
+import type { OcclusionStrategy } from './schedule';
+
+export type { OcclusionOptions } from './occlusion';
+export type { OcclusionStrategy } from './schedule';
 
 export interface ExplainPlan {
   method: 'native' | 'occlusion';
   /** Scoring calls the run will make (1 for native). */
   calls: number;
-  /** Number of prompt segments that will be scored. */
+  /** Number of prompt segments that will be scored (0 for native: the server segments). */
   segments: number;
+  /** Occlusion only: the granularity the segments were cut at (`auto` resolved). */
+  granularity?: ConcreteGranularity;
+  /** Occlusion only: how the calls will be scheduled. */
+  strategy?: OcclusionStrategy;
 }
 
 /** What an explanation will cost, said before running it (the editor asks above a threshold). */
-export async function planExplanation(backend: Backend, _request: ExplainRequest): Promise<ExplainPlan> {
+export async function planExplanation(
+  backend: Backend,
+  request: ExplainRequest,
+  options: OcclusionOptions = {},
+): Promise<ExplainPlan> {
   if (backend.explain) return { method: 'native', calls: 1, segments: 0 };
-  throw new UnsupportedError(`The ${backend.kind} backend has no native explanation, and occlusion is not available in this build yet.`);
+  const plan = await planOcclusion(backend, request, options);
+  return {
+    method: 'occlusion',
+    calls: plan.calls,
+    segments: plan.segments.length,
+    granularity: plan.granularity,
+    strategy: plan.strategy,
+  };
 }
 
-export function explain(backend: Backend, request: ExplainRequest): Promise<ExplainResult> {
+export function explain(
+  backend: Backend,
+  request: ExplainRequest,
+  options: OcclusionOptions = {},
+): Promise<ExplainResult> {
   if (backend.explain) return backend.explain(request);
-  return Promise.reject(new UnsupportedError(`The ${backend.kind} backend has no native explanation, and occlusion is not available in this build yet.`));
+  return explainByOcclusion(backend, request, options);
 }

@@ -132,20 +132,12 @@ describe('promptlens commands (in-process, OpenAI test server)', () => {
   });
 
   describe('explain, tokenize, models', () => {
-    it('explain fails clearly (exit 3) while the backend has no native explanation and occlusion is not there yet', async () => {
-      const run = await runCli([
-        'explain',
-        ...on(),
-        '--prompt',
-        'The cat',
-        '--target',
-        ' sat',
-        '--granularity',
-        'word',
-      ]);
-      assert.equal(run.code, 3);
-      assert.ok(oneLine(run.stderr));
-      assert.match(run.stderr, /^promptlens explain: The openai backend has no native explanation/);
+    it('explain works by occlusion on a backend without native explanations (--json has the cost)', async () => {
+      const run = await runCli(['explain', ...on(), '--prompt', 'The cat', '--target', ' sat', '--granularity', 'word', '--json']);
+      assert.equal(run.code, 0, run.stderr);
+      const output = JSON.parse(run.stdout) as { explanations: { spans: { text: string }[] }[]; cost: { calls: number } };
+      assert.deepEqual(output.explanations[0]?.spans.map((span) => span.text), ['The', 'cat']);
+      assert.equal(output.cost.calls, 3);
     });
 
     it('tokenize prints {"tokens":[{"id","text"}]}', async () => {
