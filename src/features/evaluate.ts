@@ -1,6 +1,57 @@
+import * as vscode from 'vscode';
+import { PromptLensError } from '../core/errors';
 import type { Ctx } from '../ctx';
+import { backendRegistry } from './backends';
+import { evaluationSummary } from './completion/evaluationReport';
+import { evaluationStore } from './completion/evaluationStore';
+import { readPromptSource, type PromptSource } from './promptSource';
 
-/** "Prompt Lens: Evaluate Expected Completion". */
-export async function evaluate(_ctx: Ctx): Promise<void> {
-  throw new Error('not implemented yet');
+/**
+ * "Prompt Lens: Evaluate Expected Completion": how likely the model finds a given completion after the
+ * prompt. `expected` comes from the `.prompt` front matter, else from an input box.
+ */
+export async function evaluate(ctx: Ctx): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) throw new PromptLensError('bad-request', 'Open a document first: Evaluate scores a completion of the selection, or of the whole document.');
+  const store = ctx.service(evaluationStore);
+  const source = await readPromptSource(ctx, editor);
+  const expected = source.settings?.expected ?? (await askExpected(store.lastExpected));
+  if (expected === undefined) return;
+  const registry = ctx.service(backendRegistry);
+  const { profile, backend, model } = await registry.connect(source.settings?.backend, source.settings?.model);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Prompt Lens: evaluating with ${profile.name}`, cancellable: true },
+    async (_progress, cancellation) => {
+      const abort = new AbortController();
+      const onCancel = cancellation.onCancellationRequested(() => abort.abort());
+      try {
+        return await backend.evaluate({ prompt: source.prompt, expected, signal: abort.signal, ...(model !== undefined && { model }) });
+      } finally {
+        onCancel.dispose();
+      }
+    },
+  );
+  store.set({ result, meta: { expected, profile: profile.name, source: describe(source), ...(model !== undefined && { model }) }, document: source.document.uri });
+  ctx.log.info(`evaluate: ${evaluationSummary(result)}`);
+  const details = 'Show Details';
+  void vscode.window.showInformationMessage(`Prompt Lens: ${evaluationSummary(result)}`, details).then((choice) => {
+    if (choice === details) return store.showDetails();
+    return undefined;
+  });
+}
+
+async function askExpected(last: string): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: 'Prompt Lens: Evaluate Expected Completion',
+    prompt: 'The completion to score after the prompt (mind a leading space)',
+    value: last,
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.length === 0 ? 'Enter the completion to evaluate' : undefined),
+  });
+  return value === undefined || value.length === 0 ? undefined : value;
+}
+
+function describe(source: PromptSource): string {
+  const name = source.document.uri.path.split('/').pop() ?? source.document.uri.toString();
+  return source.kind === 'selection' ? `the selection in ${name}` : source.kind === 'template' ? `the rendered ${name}` : name;
 }

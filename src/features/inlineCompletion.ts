@@ -1,17 +1,27 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { PromptLensError } from '../core/errors';
 import type { Ctx } from '../ctx';
+import { inlineCompletions } from './completion/inlineCompletions';
 
 /** "Prompt Lens: Complete Inline": streams a completion into ghost text at the cursor. */
-export async function completeInline(_ctx: Ctx): Promise<void> {
-  throw new Error('not implemented yet');
+export async function completeInline(ctx: Ctx): Promise<void> {
+  if (!vscode.window.activeTextEditor) throw new PromptLensError('bad-request', 'Open a document first: Complete Inline shows a completion as ghost text at the cursor.');
+  ctx.service(inlineCompletions);
+  ctx.inlineRequested = true;
+  try {
+    // Resolves once VS Code has asked the providers (which read the flag first thing).
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  } finally {
+    ctx.inlineRequested = false;
+  }
 }
 
 export async function provideInlineCompletions(
-  _ctx: Ctx,
-  _document: vscode.TextDocument,
-  _position: vscode.Position,
-  _context: vscode.InlineCompletionContext,
-  _token: vscode.CancellationToken,
+  ctx: Ctx,
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  context: vscode.InlineCompletionContext,
+  token: vscode.CancellationToken,
 ): Promise<vscode.InlineCompletionList | undefined> {
-  return undefined;
+  return ctx.service(inlineCompletions).provide(document, position, context, token);
 }

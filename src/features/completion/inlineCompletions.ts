@@ -1,0 +1,209 @@
+import * as vscode from 'vscode';
+import { isCancellation } from '../../core/errors';
+import { config } from '../../config';
+import type { Ctx, ServiceKey } from '../../ctx';
+import { reportError } from '../../errorReporting';
+import { backendRegistry } from '../backends';
+import { generatedTokens } from '../generatedTokens';
+import { InlineRun, inlineKey } from './inlineRun';
+import { inlinePrompt } from './inlinePrompt';
+import { completionRequest } from './request';
+
+/** Run by VS Code when ghost text is accepted (the item's `command`); internal, not in the palette. */
+export const ACCEPT_INLINE_COMMAND = 'promptLens.internal.inlineAccepted';
+const RETRIGGER_MS = 60;
+/** How long a cancelled first request's stream may wait for another request to pick it up. */
+const ORPHAN_GRACE_MS = 150;
+const REMEMBERED_RUNS = 20;
+
+interface Served {
+  run: InlineRun;
+  /** Characters last shown as ghost text. */
+  length: number;
+  consumers: number;
+  explicit: boolean;
+  retriggerPending: boolean;
+}
+
+/**
+ * Ghost text that streams: VS Code takes one answer per request, so the first answer comes with the
+ * first tokens, and each time the text grows the editor is asked again (hide + trigger) and served the
+ * grown text from the in-flight run of the same document version and cursor offset. A new version of
+ * the document (typing) cancels the runs of older ones.
+ */
+export class InlineCompletions implements vscode.Disposable {
+  private readonly runs = new Map<string, Promise<Served | undefined>>();
+  private readonly recent = new Map<number, InlineRun>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly ctx: Ctx) {
+    this.subscriptions = [
+      vscode.commands.registerCommand(ACCEPT_INLINE_COMMAND, (id: unknown, length: unknown) => this.accepted(id, length)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.dropStale(event.document.uri.toString(), event.document.version);
+      }),
+    ];
+  }
+
+  async provide(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionList | undefined> {
+    const explicit = this.ctx.inlineRequested || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    this.ctx.inlineRequested = false;
+    const key = inlineKey(document, position);
+    let starting = this.runs.get(key);
+    if (!starting) {
+      if (!explicit && !(await debounce(config.inlineDebounceMs(), token))) return undefined;
+      if (this.runs.get(key)) starting = this.runs.get(key);
+      else {
+        starting = this.start(document, position, key, explicit);
+        this.runs.set(key, starting);
+      }
+    }
+    const served = await starting;
+    if (!served) {
+      this.runs.delete(key);
+      return undefined;
+    }
+    served.consumers++;
+    try {
+      await served.run.waitForText(token);
+    } finally {
+      served.consumers--;
+    }
+    const { run } = served;
+    if (token.isCancellationRequested && served.length === 0) {
+      this.cancelIfOrphaned(key, served);
+      return undefined;
+    }
+    if (!run.text) return undefined;
+    served.length = run.text.length;
+    if (!run.done) run.onDidGrow(() => this.scheduleRetrigger(key, served));
+    const item = new vscode.InlineCompletionItem(run.text, new vscode.Range(position, position), {
+      title: 'Remember the accepted completion',
+      command: ACCEPT_INLINE_COMMAND,
+      arguments: [run.id, run.text.length],
+    });
+    return new vscode.InlineCompletionList([item]);
+  }
+
+  private async start(document: vscode.TextDocument, position: vscode.Position, key: string, explicit: boolean): Promise<Served | undefined> {
+    const { version } = document;
+    try {
+      const prompt = await inlinePrompt(this.ctx, document, position);
+      if (!prompt) return undefined;
+      const registry = this.ctx.service(backendRegistry);
+      const { profile, backend, model } = await registry.connect(prompt.settings?.backend, prompt.settings?.model);
+      const capabilities = await registry.capabilities(profile, backend);
+      if (document.version !== version || document.isClosed) return undefined;
+      const run = new InlineRun(key, document.uri.toString(), version, document.offsetAt(position));
+      const { signal: _unused, ...request } = completionRequest(prompt.prompt, model, prompt.settings, run.abort.signal);
+      const served: Served = { run, length: 0, consumers: 0, explicit, retriggerPending: false };
+      this.remember(run);
+      void run.start(backend, capabilities.stream, request).then(() => this.ended(key, served));
+      return served;
+    } catch (error) {
+      this.fail(error, explicit);
+      return undefined;
+    }
+  }
+
+  private ended(key: string, served: Served): void {
+    const { run } = served;
+    if (run.error !== undefined) {
+      this.runs.delete(key);
+      if (!isCancellation(run.error) && !run.abort.signal.aborted) this.fail(run.error, served.explicit);
+      return;
+    }
+    this.ctx.log.debug(`inline completion: ${run.text.length} characters`);
+    if (run.text.length > served.length && served.length > 0) this.scheduleRetrigger(key, served);
+  }
+
+  private fail(error: unknown, explicit: boolean): void {
+    if (explicit) void reportError(this.ctx, 'promptLens.completeInline', error);
+    else this.ctx.log.warn(`inline completion failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  /** Asks the editor again once the text has grown, if the cursor is still where the run started. */
+  private scheduleRetrigger(key: string, served: Served): void {
+    if (served.retriggerPending) return;
+    served.retriggerPending = true;
+    setTimeout(() => {
+      served.retriggerPending = false;
+      const { run } = served;
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || !this.runs.has(key) || run.text.length <= served.length) return;
+      const { document, selection } = editor;
+      if (document.uri.toString() !== run.uri || document.version !== run.version || !selection.isEmpty || document.offsetAt(selection.active) !== run.offset) return;
+      void retrigger();
+    }, RETRIGGER_MS);
+  }
+
+  private cancelIfOrphaned(key: string, served: Served): void {
+    setTimeout(() => {
+      if (served.consumers > 0 || served.length > 0) return;
+      served.run.cancel();
+      if (this.runs.get(key)) this.runs.delete(key);
+    }, ORPHAN_GRACE_MS);
+  }
+
+  private dropStale(uri: string, version: number): void {
+    for (const [key, starting] of this.runs) {
+      if (!key.startsWith(`${uri}#`) || key.startsWith(`${uri}#${version}@`)) continue;
+      this.runs.delete(key);
+      void starting.then((served) => served?.run.cancel());
+    }
+  }
+
+  private remember(run: InlineRun): void {
+    this.recent.set(run.id, run);
+    for (const id of this.recent.keys()) {
+      if (this.recent.size <= REMEMBERED_RUNS) break;
+      this.recent.delete(id);
+    }
+  }
+
+  /** Ghost text was accepted: remember its tokens where it landed, if it landed as served. */
+  private accepted(id: unknown, length: unknown): void {
+    const run = typeof id === 'number' ? this.recent.get(id) : undefined;
+    if (!run || typeof length !== 'number') return;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === run.uri);
+    const text = run.text.slice(0, length);
+    if (!document || document.getText().slice(run.offset, run.offset + length) !== text) {
+      this.ctx.log.debug('accepted ghost text is not where it was offered; its tokens are not kept');
+      return;
+    }
+    this.ctx.service(generatedTokens).add(document, run.placer.pieces(0, length, run.offset));
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    for (const starting of this.runs.values()) void starting.then((served) => served?.run.cancel());
+    this.runs.clear();
+  }
+}
+
+/**
+ * Asks the editor for ghost text again. A plain explicit trigger at the same version and position is
+ * answered by VS Code from the result it already has, so the shown suggestion is hidden first.
+ */
+async function retrigger(): Promise<void> {
+  await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
+  await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+}
+
+/** Waits `ms`; false when the request was cancelled meanwhile (the user kept typing). */
+function debounce(ms: number, token: vscode.CancellationToken): Promise<boolean> {
+  if (ms <= 0) return Promise.resolve(!token.isCancellationRequested);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      resolve(!token.isCancellationRequested);
+    }, ms);
+    const subscription = token.onCancellationRequested(() => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(false);
+    });
+  });
+}
+
+export const inlineCompletions: ServiceKey<InlineCompletions> = { name: 'inlineCompletions', create: (ctx) => new InlineCompletions(ctx) };

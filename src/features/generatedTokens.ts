@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import type { TokenLogProb } from '../core/backend';
+import type { Ctx, ServiceKey } from '../ctx';
+import { regionEffect } from './completion/regionEdits';
+import { GeneratedDecorations } from './completion/generatedDecorations';
+import { registerTokenHover } from './tokenHover';
+
+/** A stretch of generated text in a document: one token, or text the backend gave no token for. */
+export interface GeneratedPiece {
+  /** Document offsets, kept current through edits. */
+  start: number;
+  end: number;
+  token?: TokenLogProb;
+}
+
+/**
+ * Remembers, per document, where inserted or accepted completions are and their tokens. Edits before
+ * a piece shift it; an edit touching a piece drops it (its numbers no longer describe the text).
+ * The hover and the decorations start with the first completion stored.
+ */
+export class GeneratedTokens implements vscode.Disposable {
+  private readonly byDocument = new Map<string, GeneratedPiece[]>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  private uiStarted = false;
+
+  constructor(private readonly ctx: Ctx) {
+    this.subscriptions = [
+      this.changed,
+      vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+    ];
+  }
+
+  add(document: vscode.TextDocument, pieces: readonly GeneratedPiece[]): void {
+    if (pieces.length === 0) return;
+    this.startUi();
+    const key = document.uri.toString();
+    const list = [...(this.byDocument.get(key) ?? []), ...pieces.filter((p) => p.end > p.start)];
+    list.sort((a, b) => a.start - b.start);
+    this.byDocument.set(key, list);
+    this.changed.fire(document.uri);
+  }
+
+  pieces(uri: vscode.Uri): readonly GeneratedPiece[] {
+    return this.byDocument.get(uri.toString()) ?? [];
+  }
+
+  /** The token under `offset` (a position right after a token's last character counts as on it). */
+  tokenAt(uri: vscode.Uri, offset: number): GeneratedPiece | undefined {
+    const tokens = this.pieces(uri).filter((p) => p.token);
+    return tokens.find((p) => p.start <= offset && offset < p.end) ?? tokens.find((p) => p.end === offset);
+  }
+
+  forget(uri: vscode.Uri): void {
+    if (this.byDocument.delete(uri.toString())) this.changed.fire(uri);
+  }
+
+  private onEdit(event: vscode.TextDocumentChangeEvent): void {
+    const key = event.document.uri.toString();
+    const list = this.byDocument.get(key);
+    if (!list || event.contentChanges.length === 0) return;
+    const kept: GeneratedPiece[] = [];
+    let touched = false;
+    for (const piece of list) {
+      const effect = regionEffect(piece.start, piece.end, event.contentChanges, false);
+      if (effect.kind === 'conflict') {
+        touched = true;
+        continue;
+      }
+      if (effect.by !== 0) touched = true;
+      kept.push(effect.by === 0 ? piece : { ...piece, start: piece.start + effect.by, end: piece.end + effect.by });
+    }
+    if (!touched) return;
+    if (kept.length > 0) this.byDocument.set(key, kept);
+    else this.byDocument.delete(key);
+    this.changed.fire(event.document.uri);
+  }
+
+  private startUi(): void {
+    if (this.uiStarted) return;
+    this.uiStarted = true;
+    this.ctx.own(registerTokenHover(this));
+    this.ctx.own(new GeneratedDecorations(this));
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.byDocument.clear();
+  }
+}
+
+export const generatedTokens: ServiceKey<GeneratedTokens> = { name: 'generatedTokens', create: (ctx) => new GeneratedTokens(ctx) };
