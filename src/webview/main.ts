@@ -1,1 +1,178 @@
-export {};
+// The panel's webview: validates every message from the host, keeps its state across reloads and
+// draws the form, the shown run, the history and the compare view with plain DOM.
+import { parseHostToWebview, type HostToWebview, type RunAction, type WebviewToHost } from './protocol';
+import { h } from './dom';
+import { initialState, restorePersisted, shownRun, type Persisted, type State } from './state';
+import { compareView } from './views/compare';
+import { formView } from './views/form';
+import { historyView } from './views/history';
+import { resultView, runningView } from './views/result';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: Persisted): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const state: State = initialState(restorePersisted(vscode.getState()));
+const app = document.getElementById('app') ?? document.body;
+
+function send(message: WebviewToHost): void {
+  vscode.postMessage(message);
+}
+
+function persist(patch: Partial<Persisted>): void {
+  state.persisted = { ...state.persisted, ...patch };
+  vscode.setState(state.persisted);
+  render();
+}
+
+function run(action: RunAction): void {
+  const { persisted, prompt } = state;
+  const vars = Object.fromEntries(
+    Object.entries(persisted.vars).filter(([key]) => prompt.vars.some((v) => v.key === key)),
+  );
+  const expected = persisted.expected ?? prompt.expected;
+  const target = persisted.target ?? prompt.target ?? prompt.expected;
+  send({
+    type: 'run/start',
+    action,
+    vars,
+    ...(persisted.profile && { profile: persisted.profile }),
+    ...(persisted.model && { model: persisted.model }),
+    ...(expected && { expected }),
+    ...(target && { target }),
+  });
+}
+
+function receive(message: HostToWebview): void {
+  switch (message.type) {
+    case 'prompt/changed':
+      state.prompt = message.state;
+      break;
+    case 'profiles/changed': {
+      const first = state.profiles.length === 0;
+      state.profiles = message.profiles;
+      state.activeProfile = message.active;
+      if (first)
+        send({ type: 'models/list', ...(state.persisted.profile && { profile: state.persisted.profile }) });
+      break;
+    }
+    case 'models/listed':
+      state.models = {
+        profile: message.profile,
+        list: message.models,
+        ...(message.error !== undefined && { error: message.error }),
+      };
+      break;
+    case 'run/started':
+      state.running = { id: message.id, action: message.action };
+      state.notice = undefined;
+      break;
+    case 'run/progress':
+      if (state.running?.id === message.id)
+        state.running = {
+          ...state.running,
+          ...(message.text !== undefined && { text: message.text }),
+          ...(message.done !== undefined && { done: message.done }),
+          ...(message.total !== undefined && { total: message.total }),
+        };
+      break;
+    case 'run/finished':
+      state.running = undefined;
+      state.current = message.run;
+      state.persisted = {
+        ...state.persisted,
+        selectedRunId: message.run.id,
+        targetIndex: -1,
+        mode: 'result',
+      };
+      vscode.setState(state.persisted);
+      break;
+    case 'history/changed':
+      state.runs = message.runs;
+      state.persisted = {
+        ...state.persisted,
+        compare: state.persisted.compare.filter((id) => message.runs.some((r) => r.id === id)),
+      };
+      break;
+    case 'notice':
+      state.notice = { level: message.level, message: message.message };
+      break;
+  }
+  render();
+}
+
+function render(): void {
+  // Re-rendering replaces the elements: put focus and the caret back where they were.
+  const focused =
+    document.activeElement instanceof HTMLElement && document.activeElement.id
+      ? document.activeElement.id
+      : undefined;
+  const input = document.activeElement instanceof HTMLInputElement ? document.activeElement : undefined;
+  const selection = input && input.type === 'text' ? [input.selectionStart, input.selectionEnd] : undefined;
+
+  const { persisted } = state;
+  const children: HTMLElement[] = [formView(state, { send, persist, run })];
+  if (state.notice)
+    children.push(
+      h(
+        'p',
+        {
+          class: state.notice.level === 'error' ? 'error-box' : 'info-box',
+          role: state.notice.level === 'error' ? 'alert' : 'status',
+        },
+        state.notice.message,
+      ),
+    );
+  const marked = persisted.compare
+    .map((id) => state.runs.find((r) => r.id === id))
+    .filter((r) => r !== undefined);
+  const [a, b] = [...marked].sort((x, y) => x.time - y.time);
+  if (persisted.mode === 'compare' && a && b) {
+    children.push(compareView(a, b, () => persist({ mode: 'result' })));
+  } else if (state.running) {
+    children.push(runningView(state.running));
+  } else {
+    const shown = shownRun(state);
+    if (shown)
+      children.push(resultView(shown, persisted.targetIndex, (targetIndex) => persist({ targetIndex })));
+  }
+  children.push(
+    historyView(state.runs, shownRun(state)?.id, persisted.compare, {
+      show: (id) => persist({ selectedRunId: id, mode: 'result', targetIndex: -1 }),
+      toggleCompare: (id) => {
+        const compare = persisted.compare.includes(id)
+          ? persisted.compare.filter((x) => x !== id)
+          : [...persisted.compare, id].slice(-2);
+        persist({ compare });
+      },
+      compare: () => persist({ mode: 'compare' }),
+      clear: () => send({ type: 'history/clear' }),
+    }),
+  );
+  app.replaceChildren(...children);
+
+  if (focused) {
+    const again = document.getElementById(focused);
+    if (again) {
+      again.focus();
+      if (selection && again instanceof HTMLInputElement && again.type === 'text')
+        again.setSelectionRange(selection[0] ?? null, selection[1] ?? null);
+    }
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const parsed = parseHostToWebview(event.data);
+  if (!parsed.ok) {
+    console.warn(`Prompt Lens panel: ignored ${parsed.error}`);
+    return;
+  }
+  receive(parsed.message);
+});
+
+render();
+send({ type: 'ready' });

@@ -1,0 +1,114 @@
+// The active prompt as the panel's form shows it, and its rendering with the panel's variable values.
+import * as vscode from 'vscode';
+import type { BackendKind } from '../../core/backend';
+import { PARAMS_BY_KIND, renderPromptFile, type RenderResult } from '../../core/promptFile/index';
+import type { FormField, PromptState } from '../../webview/protocol';
+import { isPromptFile } from '../promptSource';
+
+export const NO_PROMPT: PromptState = {
+  hasDocument: false,
+  fileName: '',
+  isPromptFile: false,
+  version: 0,
+  params: [],
+  knownParams: [],
+  vars: [],
+  problems: [],
+};
+
+export function fileNameOf(document: vscode.TextDocument): string {
+  return document.uri.path.split('/').pop() ?? document.uri.toString();
+}
+
+/** Renders a document's template; `vars` (as typed in the panel) override the front matter's defaults. */
+export async function renderWithVars(
+  document: vscode.TextDocument,
+  kind: BackendKind | undefined,
+  vars?: Record<string, string>,
+): Promise<RenderResult> {
+  const source = document.getText();
+  const readFile = async (path: string): Promise<Uint8Array> =>
+    vscode.workspace.fs.readFile(document.uri.with({ path }));
+  const first = await renderPromptFile(source, {
+    readFile,
+    ...(document.uri.scheme !== 'untitled' && { path: document.uri.path }),
+    ...(kind && { backendKind: kind }),
+  });
+  if (!vars || Object.keys(vars).length === 0) return first;
+  return renderPromptFile(source, {
+    readFile,
+    ...(document.uri.scheme !== 'untitled' && { path: document.uri.path }),
+    ...(kind && { backendKind: kind }),
+    vars: typedVars(vars, first.settings.vars),
+  });
+}
+
+/**
+ * The panel edits variables as text. A value typed over a default that is not a string (a number, a
+ * list) is read as JSON when it parses, so `{% for %}` over a list still works.
+ */
+export function typedVars(
+  vars: Record<string, string>,
+  defaults: Record<string, unknown>,
+): Record<string, unknown> {
+  const typed: Record<string, unknown> = {};
+  for (const [name, text] of Object.entries(vars)) {
+    const fallback = defaults[name];
+    if (fallback !== undefined && typeof fallback !== 'string') {
+      try {
+        typed[name] = JSON.parse(text);
+        continue;
+      } catch {
+        // Not JSON: keep the text.
+      }
+    }
+    typed[name] = text;
+  }
+  return typed;
+}
+
+export function displayValue(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+}
+
+const isEditable = (value: unknown): boolean =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+export async function promptState(
+  document: vscode.TextDocument,
+  kind: BackendKind | undefined,
+): Promise<PromptState> {
+  const base = { hasDocument: true, fileName: fileNameOf(document), version: document.version };
+  if (!isPromptFile(document)) return { ...NO_PROMPT, ...base };
+  const render = await renderWithVars(document, kind);
+  const { settings } = render;
+  const field = (key: string, value: unknown): FormField => ({
+    key,
+    value,
+    display: displayValue(value),
+    editable: isEditable(value),
+  });
+  // Variables: the defaults, then those the template uses without a default.
+  const names = [...Object.keys(settings.vars)];
+  for (const entry of render.map)
+    if (entry.variable && !names.includes(entry.variable)) names.push(entry.variable);
+  for (const diagnostic of render.diagnostics) {
+    const undefinedName =
+      diagnostic.code === 'undefined-variable' ? /`([^`]+)`/.exec(diagnostic.message)?.[1] : undefined;
+    if (undefinedName && !names.includes(undefinedName)) names.push(undefinedName);
+  }
+  return {
+    ...base,
+    isPromptFile: true,
+    ...(settings.model !== undefined && { model: settings.model }),
+    ...(settings.backend !== undefined && { backend: settings.backend }),
+    params: Object.entries(settings.params).map(([key, value]) => field(key, value)),
+    knownParams: kind ? Object.keys(PARAMS_BY_KIND[kind]).filter((name) => !(name in settings.params)) : [],
+    vars: names.map((name) => field(name, settings.vars[name] ?? '')),
+    ...(settings.expected !== undefined && { expected: settings.expected }),
+    ...(settings.target !== undefined && { target: settings.target }),
+    problems: render.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `line ${d.line + 1}: ${d.message}`),
+  };
+}

@@ -1,0 +1,254 @@
+// One panel webview (an editor panel or the activity-bar view) and its side of the protocol: follows
+// the active prompt, applies front matter edits, runs actions and keeps the history.
+import * as vscode from 'vscode';
+import { config } from '../../config';
+import type { Ctx } from '../../ctx';
+import {
+  parseWebviewToHost,
+  type HostToWebview,
+  type Run,
+  type WebviewMessage,
+  type WebviewToHost,
+} from '../../webview/protocol';
+import { backendRegistry } from '../backends';
+import { readProfiles } from '../profiles';
+import { isPromptFile } from '../promptSource';
+import { frontMatterEdit, type FrontMatterPath } from './frontMatterEdit';
+import { PanelHistory } from './history';
+import { panelHtml, webviewOptions } from './html';
+import { NO_PROMPT, promptState } from './promptState';
+import { runAction } from './runner';
+
+export type PanelLog = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
+
+export interface SessionOptions {
+  log?: PanelLog;
+  history?: PanelHistory;
+  /** The document to start with (default: the active editor's). */
+  document?: vscode.TextDocument;
+}
+
+const STATE_DEBOUNCE_MS = 150;
+
+export class PanelSession implements vscode.Disposable {
+  private document: vscode.TextDocument | undefined;
+  private running: AbortController | undefined;
+  private stateTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly log: PanelLog;
+  readonly history: PanelHistory;
+  private disposed = false;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly webview: vscode.Webview,
+    options: SessionOptions = {},
+  ) {
+    this.log = options.log ?? ctx.log;
+    this.history = options.history ?? new PanelHistory(ctx.extension.workspaceState);
+    this.document =
+      options.document ??
+      vscode.window.activeTextEditor?.document ??
+      vscode.window.visibleTextEditors[0]?.document;
+    this.subscriptions.push(
+      webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        // Focusing the panel leaves no active editor: keep following the last prompt.
+        if (!editor || editor.document.uri.scheme === 'output') return;
+        this.document = editor.document;
+        this.scheduleState(0);
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === this.document) this.scheduleState(STATE_DEBOUNCE_MS);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (document !== this.document) return;
+        this.document = undefined;
+        this.scheduleState(0);
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!event.affectsConfiguration(config.section)) return;
+        this.postProfiles();
+        this.scheduleState(0);
+      }),
+    );
+  }
+
+  /** Sets the webview's options and HTML; the webview then says `ready`. */
+  start(): void {
+    this.webview.options = webviewOptions(this.ctx.extension.extensionUri);
+    this.webview.html = panelHtml(this.webview, this.ctx.extension.extensionUri);
+  }
+
+  get activeDocument(): vscode.TextDocument | undefined {
+    return this.document;
+  }
+
+  /** Handles one message from the webview. Never throws: bad messages are logged and dropped. */
+  async receive(raw: unknown): Promise<void> {
+    const parsed = parseWebviewToHost(raw);
+    if (!parsed.ok) {
+      this.log.warn(`panel: rejected a message from the webview: ${parsed.error}`);
+      return;
+    }
+    try {
+      await this.handle(parsed.message);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`panel: ${parsed.message.type} failed: ${message}`);
+      this.post({ type: 'notice', level: 'error', message });
+    }
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.postProfiles();
+        this.post({ type: 'history/changed', runs: this.history.list() });
+        await this.postState();
+        return;
+      case 'frontMatter/set':
+        await this.setFrontMatter(message.path, message.value);
+        return;
+      case 'run/start':
+        await this.run(message);
+        return;
+      case 'run/cancel':
+        this.running?.abort();
+        return;
+      case 'models/list':
+        await this.listModels(message.profile);
+        return;
+      case 'history/clear':
+        await this.history.clear();
+        this.post({ type: 'history/changed', runs: [] });
+        return;
+    }
+  }
+
+  /** Applies the edit through a WorkspaceEdit so it lands in undo history like a user's edit. */
+  async setFrontMatter(
+    path: FrontMatterPath,
+    value: WebviewMessage<'frontMatter/set'>['value'],
+  ): Promise<void> {
+    const document = this.document;
+    if (!document || !isPromptFile(document)) throw new Error('Open a .prompt file to edit its parameters.');
+    const edit = frontMatterEdit(document.getText(), path, value);
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    workspaceEdit.replace(
+      document.uri,
+      new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)),
+      edit.text,
+    );
+    if (!(await vscode.workspace.applyEdit(workspaceEdit)))
+      throw new Error(`Could not change \`${path.join('.')}\` in ${document.uri.path.split('/').pop()}.`);
+  }
+
+  private async run(request: WebviewMessage<'run/start'>): Promise<void> {
+    const document = this.document;
+    if (!document) throw new Error('Open a prompt in an editor first.');
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    const id = `pending-${Date.now().toString(36)}`;
+    this.post({ type: 'run/started', id, action: request.action });
+    let run: Run;
+    try {
+      run = await runAction(this.ctx, document, request, controller.signal, (progress) => {
+        if (!controller.signal.aborted) this.post({ type: 'run/progress', id, ...progress });
+      });
+    } catch (error) {
+      const kind =
+        error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string'
+          ? error.kind
+          : 'error';
+      const message = controller.signal.aborted
+        ? 'Cancelled.'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      this.log.error(`panel: ${request.action} failed (${kind}): ${message}`);
+      run = {
+        id,
+        time: Date.now(),
+        action: request.action,
+        fileName: document.uri.path.split('/').pop() ?? '',
+        profile: request.profile ?? '',
+        promptText: '',
+        images: [],
+        params: {},
+        vars: request.vars,
+        error: { kind: controller.signal.aborted ? 'cancelled' : kind, message },
+      };
+      this.post({ type: 'run/finished', run });
+      return;
+    } finally {
+      if (this.running === controller) this.running = undefined;
+    }
+    if (!run.error) {
+      const runs = await this.history.add(run);
+      this.post({ type: 'history/changed', runs });
+    }
+    this.post({ type: 'run/finished', run });
+  }
+
+  private async listModels(profile: string | undefined): Promise<void> {
+    let name = profile ?? config.activeProfile();
+    try {
+      const connection = await this.ctx.service(backendRegistry).connect(profile || undefined);
+      name = connection.profile.name;
+      const models = await connection.backend.models();
+      this.post({ type: 'models/listed', profile: name, models: models.map((m) => m.id) });
+    } catch (error) {
+      this.post({
+        type: 'models/listed',
+        profile: name,
+        models: [],
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private postProfiles(): void {
+    const profiles = readProfiles(this.ctx).map(({ name, kind, model }) => ({
+      name,
+      kind,
+      ...(model !== undefined && { model }),
+    }));
+    this.post({ type: 'profiles/changed', profiles, active: config.activeProfile() });
+  }
+
+  private scheduleState(delay: number): void {
+    if (this.stateTimer) clearTimeout(this.stateTimer);
+    this.stateTimer = setTimeout(() => void this.postState(), delay);
+  }
+
+  private async postState(): Promise<void> {
+    const document = this.document;
+    if (!document) {
+      this.post({ type: 'prompt/changed', state: NO_PROMPT });
+      return;
+    }
+    try {
+      const kind = readProfiles(this.ctx).find((p) => p.name === config.activeProfile())?.kind;
+      const state = await promptState(document, kind);
+      if (document === this.document) this.post({ type: 'prompt/changed', state });
+    } catch (error) {
+      this.log.error(
+        `panel: could not read ${document.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  private post(message: HostToWebview): void {
+    if (this.disposed) return;
+    void Promise.resolve(this.webview.postMessage(message)).catch(() => undefined);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.running?.abort();
+    if (this.stateTimer) clearTimeout(this.stateTimer);
+    for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+  }
+}

@@ -1,0 +1,12 @@
+import type { PromptState } from './protocol';
+
+export const NO_PROMPT_STATE: PromptState = {
+  hasDocument: false,
+  fileName: '',
+  isPromptFile: false,
+  version: 0,
+  params: [],
+  knownParams: [],
+  vars: [],
+  problems: [],
+};

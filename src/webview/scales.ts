@@ -1,0 +1,36 @@
+// How numbers become colors: probability buckets for tokens, signed heat levels for explanation
+// scores. The CSS classes map each bucket to a theme color (media/panel.css).
+
+/** 0 (likely) .. 3 (unlikely) by the token's probability; undefined when the backend gave no number. */
+export function probabilityLevel(logprob: number | null): 0 | 1 | 2 | 3 | undefined {
+  if (logprob === null || !Number.isFinite(logprob)) return undefined;
+  const p = Math.exp(logprob);
+  if (p >= 0.8) return 0;
+  if (p >= 0.5) return 1;
+  if (p >= 0.2) return 2;
+  return 3;
+}
+
+/** Heat of a score relative to the largest absolute score: -4..4, 0 for nothing to see. */
+export function heatLevel(score: number, maxAbs: number): number {
+  if (!(maxAbs > 0) || !Number.isFinite(score) || score === 0) return 0;
+  const level = Math.ceil((Math.abs(score) / maxAbs) * 4);
+  return Math.sign(score) * Math.min(4, Math.max(1, level));
+}
+
+export function maxAbs(values: Iterable<number>): number {
+  let max = 0;
+  for (const value of values) if (Number.isFinite(value)) max = Math.max(max, Math.abs(value));
+  return max;
+}
+
+export function formatNumber(value: number, digits = 3): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value !== 0 && Math.abs(value) < 10 ** -digits) return value.toExponential(1);
+  return value.toFixed(digits).replace(/\.?0+$/, '') || '0';
+}
+
+export function formatPercent(probability: number): string {
+  const percent = probability * 100;
+  return `${percent >= 10 || percent === 0 ? percent.toFixed(0) : percent < 0.1 ? percent.toExponential(0) : percent.toFixed(1)}%`;
+}

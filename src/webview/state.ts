@@ -1,0 +1,105 @@
+// The webview's state: what the host sent, and the user's choices kept across reloads with
+// `vscode.setState` (restored by `getState` when VS Code recreates the webview).
+import type { HostMessage, PromptState, Run } from './protocol';
+import { NO_PROMPT_STATE } from './defaults';
+
+export interface Persisted {
+  /** '' = the file's `backend:` or the active profile. */
+  profile: string;
+  /** '' = the file's or the profile's model. */
+  model: string;
+  /** Variable values typed in the panel (used for runs, not written to the file). */
+  vars: Record<string, string>;
+  expected?: string;
+  target?: string;
+  selectedRunId?: string;
+  /** Runs marked for comparison (at most two). */
+  compare: string[];
+  /** Target token shown by the explanation view; -1 = all tokens together. */
+  targetIndex: number;
+  mode: 'result' | 'compare';
+}
+
+export interface Running {
+  id: string;
+  action: Run['action'];
+  text?: string;
+  done?: number;
+  total?: number;
+}
+
+export interface State {
+  persisted: Persisted;
+  prompt: PromptState;
+  profiles: HostMessage<'profiles/changed'>['profiles'];
+  activeProfile: string;
+  models: { profile: string; list: string[]; error?: string } | undefined;
+  runs: Run[];
+  /** The last run finished in this session (failed runs are not in the history). */
+  current: Run | undefined;
+  running: Running | undefined;
+  notice: { level: 'info' | 'error'; message: string } | undefined;
+}
+
+export const DEFAULT_PERSISTED: Persisted = {
+  profile: '',
+  model: '',
+  vars: {},
+  compare: [],
+  targetIndex: -1,
+  mode: 'result',
+};
+
+/** Reads back saved state defensively: it may come from an older version of the panel. */
+export function restorePersisted(saved: unknown): Persisted {
+  if (!saved || typeof saved !== 'object') return { ...DEFAULT_PERSISTED };
+  const s = saved as Record<string, unknown>;
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  const vars: Record<string, string> = {};
+  if (s['vars'] && typeof s['vars'] === 'object') {
+    for (const [key, value] of Object.entries(s['vars'] as Record<string, unknown>))
+      if (typeof value === 'string') vars[key] = value;
+  }
+  const expected = text(s['expected']);
+  const target = text(s['target']);
+  const selectedRunId = text(s['selectedRunId']);
+  return {
+    profile: text(s['profile']) ?? '',
+    model: text(s['model']) ?? '',
+    vars,
+    ...(expected !== undefined && { expected }),
+    ...(target !== undefined && { target }),
+    ...(selectedRunId !== undefined && { selectedRunId }),
+    compare: Array.isArray(s['compare'])
+      ? s['compare'].filter((id): id is string => typeof id === 'string').slice(0, 2)
+      : [],
+    targetIndex:
+      typeof s['targetIndex'] === 'number' && Number.isInteger(s['targetIndex']) ? s['targetIndex'] : -1,
+    mode: s['mode'] === 'compare' ? 'compare' : 'result',
+  };
+}
+
+export function initialState(persisted: Persisted): State {
+  return {
+    persisted,
+    prompt: NO_PROMPT_STATE,
+    profiles: [],
+    activeProfile: '',
+    models: undefined,
+    runs: [],
+    current: undefined,
+    running: undefined,
+    notice: undefined,
+  };
+}
+
+/** The run the result view shows: the one picked in the history, else the latest. */
+export function shownRun(state: State): Run | undefined {
+  const picked = state.persisted.selectedRunId;
+  if (picked) {
+    const run =
+      state.runs.find((r) => r.id === picked) ?? (state.current?.id === picked ? state.current : undefined);
+    if (run) return run;
+  }
+  return state.current ?? state.runs[0];
+}

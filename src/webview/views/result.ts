@@ -1,0 +1,52 @@
+// The shown run: what was sent, and its result drawn as pictures.
+import { h } from '../dom';
+import type { Run } from '../protocol';
+import type { Running } from '../state';
+import { evaluationView } from './evaluation';
+import { explanationView } from './explanation';
+import { runTitle } from './history';
+import { completionTokensView, promptTokensView } from './tokens';
+
+export function runningView(running: Running): HTMLElement {
+  const progress = running.total ? ` ${running.done ?? 0} of ${running.total} scoring calls` : '';
+  return h(
+    'section',
+    { class: 'result', 'aria-busy': 'true', 'aria-labelledby': 'result-title' },
+    h('h2', { id: 'result-title' }, `Running ${running.action}…${progress}`),
+    running.text ? h('pre', { class: 'completion-text streaming' }, running.text) : null,
+  );
+}
+
+export function resultView(run: Run, targetIndex: number, onTarget: (index: number) => void): HTMLElement {
+  const section = h(
+    'section',
+    { class: 'result', 'aria-labelledby': 'result-title', 'data-run-id': run.id, 'data-action': run.action },
+    h('h2', { id: 'result-title' }, runTitle(run)),
+  );
+  if (run.error) {
+    section.append(
+      h(
+        'div',
+        { class: 'error-box', role: 'alert', 'data-kind': run.error.kind },
+        h('strong', {}, `${run.error.kind}: `),
+        run.error.message,
+      ),
+    );
+    return section;
+  }
+  if (run.completion) {
+    section.append(
+      h('details', { class: 'prompt-sent' }, h('summary', {}, 'Prompt sent'), h('pre', {}, run.promptText)),
+      h('h3', {}, `Completion (${run.completion.finishReason})`),
+      completionTokensView(
+        run.completion.tokens,
+        run.completion.text,
+        'Completion tokens (arrow keys step through them)',
+      ),
+    );
+  }
+  if (run.evaluation) section.append(evaluationView(run.evaluation));
+  if (run.explanation) section.append(explanationView(run, run.explanation, targetIndex, onTarget));
+  if (run.tokens) section.append(promptTokensView(run.tokens));
+  return section;
+}

@@ -1,0 +1,432 @@
+// The Prompt Lens panel as a person uses it: open it from the palette on a .prompt file, run every
+// action, read the pictures, edit a parameter, compare two runs, reload, switch themes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
+import { startAlephAlphaServer, type AlephAlphaServer } from '../fixtures/alephAlpha/index';
+import { e2e, type E2eEnvironment } from './setup';
+import { Workbench, normalise } from './workbench';
+
+const PROFILE = 'e2e panel Aleph Alpha';
+const OTHER_PROFILE = 'e2e panel llama.cpp';
+
+describe('panel (e2e)', () => {
+  let page: Page;
+  let workbench: Workbench;
+  let server: AlephAlphaServer;
+  let settingsFile: string;
+  let originalSettings: string;
+  const problems: string[] = [];
+
+  const panel = (): FrameLocator =>
+    page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
+
+  /** The panel's own frame (for listening to its events). */
+  async function panelFrame(): Promise<Frame> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      for (const frame of page.frames()) {
+        const isPanel = await frame
+          .evaluate(() => document.title === 'Prompt Lens' && !!document.getElementById('app'))
+          .catch(() => false);
+        if (isPanel) return frame;
+      }
+      await page.waitForTimeout(100);
+    }
+    throw new Error('the panel frame did not appear');
+  }
+
+  async function watchCsp(): Promise<void> {
+    const frame = await panelFrame();
+    await frame.evaluate(() => {
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
+      );
+    });
+  }
+
+  function writeSettings(extra: Record<string, unknown>): void {
+    const settings = {
+      ...(JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>),
+      ...extra,
+    };
+    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+  }
+
+  async function runAction(button: string): Promise<void> {
+    const runs = await panel().locator('.runs .run').count();
+    await panel().locator(`#run-${button}`).click();
+    await panel().locator('.runs .run').nth(runs).waitFor({ timeout: 30_000 });
+    await panel().locator('.result[data-action]').waitFor();
+  }
+
+  before(async () => {
+    server = await startAlephAlphaServer({ token: 'e2e-token' });
+    const environment = e2e() as E2eEnvironment & { userDataDir?: string };
+    if (!environment.userDataDir)
+      throw new Error('run-e2e.mjs must expose userDataDir to write the settings');
+    settingsFile = path.join(environment.userDataDir, 'User', 'settings.json');
+    originalSettings = fs.readFileSync(settingsFile, 'utf8');
+    writeSettings({
+      'promptLens.profiles': [
+        { name: PROFILE, kind: 'aleph-alpha', url: server.url, model: 'luminous-base' },
+        { name: OTHER_PROFILE, kind: 'llama-cpp', url: 'http://127.0.0.1:9' },
+      ],
+      'promptLens.activeProfile': PROFILE,
+      'promptLens.explain.granularity': 'word',
+      'workbench.colorTheme': 'Default Light Modern',
+    });
+    page = await e2e().browser.newPage();
+    page.on('console', (message) => {
+      const text = message.text();
+      if (/Content Security Policy|CSP violation|securitypolicyviolation/i.test(text)) problems.push(text);
+    });
+    workbench = new Workbench(page);
+    await workbench.open(e2e().serverUrl, e2e().freshWorkspace());
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await page?.close();
+    if (originalSettings !== undefined) fs.writeFileSync(settingsFile, originalSettings);
+    await server?.close();
+  });
+
+  it('opens from the palette on a .prompt file and shows its parameters and variables', async () => {
+    // The API key, typed like a person would.
+    await workbench.openPalette('Prompt Lens: Set API Key');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: PROFILE }).first().waitFor();
+    await page.keyboard.type(PROFILE);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget input[type="password"]').waitFor();
+    await page.keyboard.type('e2e-token');
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: `API key saved for "${PROFILE}"` }).waitFor();
+    await workbench.runCommand('Notifications: Clear All Notifications');
+
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('aleph.prompt');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'aleph.prompt' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'aleph.prompt' }).waitFor();
+
+    await workbench.runCommand('Prompt Lens: Open Panel');
+    await panel().locator('#prompt-name', { hasText: 'aleph.prompt' }).waitFor({ timeout: 30_000 });
+    await watchCsp();
+    // The CSP detector works: an inline style attribute (which the panel never uses) is reported.
+    const frame = await panelFrame();
+    await frame.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.setAttribute('style', 'color: red');
+      document.body.append(probe);
+      probe.remove();
+    });
+    const seen = (): boolean => problems.some((p) => p.startsWith('CSP violation: style-src-attr'));
+    for (let i = 0; i < 50 && !seen(); i++) await page.waitForTimeout(100);
+    assert.ok(seen(), 'the probe violation was seen');
+    await page.waitForTimeout(500);
+    problems.length = 0;
+    assert.equal(await panel().locator('#param-maximum_tokens').inputValue(), '6');
+    assert.equal(await panel().locator('#var-animal').inputValue(), 'otter');
+    assert.equal(await panel().locator('#target').inputValue(), ' hold hands');
+    const profiles = await panel().locator('#profile option').allInnerTexts();
+    assert.deepEqual(profiles.slice(1), [`${PROFILE} (aleph-alpha)`, `${OTHER_PROFILE} (llama-cpp)`]);
+    await panel().locator('#model option', { hasText: 'tiny' }).waitFor({ state: 'attached' });
+  });
+
+  it('completes, with each token colored by probability and details on hover and focus', async () => {
+    await runAction('complete');
+    const tokens = panel().locator('.token-stream .tok');
+    const count = await tokens.count();
+    assert.ok(count > 0, 'tokens drawn');
+    const drawn = await tokens.evaluateAll((spans) =>
+      spans.map((s) => ({
+        className: s.className,
+        background: getComputedStyle(s).backgroundColor,
+        logprob: Number(s.getAttribute('data-logprob')),
+      })),
+    );
+    for (const token of drawn) {
+      assert.match(token.className, /lp[0-3]/);
+      assert.notEqual(token.background, 'rgba(0, 0, 0, 0)', 'a colored background');
+      const level =
+        Math.exp(token.logprob) >= 0.8
+          ? 0
+          : Math.exp(token.logprob) >= 0.5
+            ? 1
+            : Math.exp(token.logprob) >= 0.2
+              ? 2
+              : 3;
+      assert.match(token.className, new RegExp(`lp${level}`), 'the color matches the probability');
+    }
+    await tokens.first().hover();
+    assert.match(
+      normalise(await panel().locator('.token-details').innerText()),
+      /log-probability -?\d.*probability \d/,
+    );
+    // Keyboard: focus the stream, step with the arrow key; the details follow.
+    await tokens.first().focus();
+    if (count > 1) {
+      await page.keyboard.press('ArrowRight');
+      const focused = await panel().locator('.token-stream .tok:focus').getAttribute('data-index');
+      assert.equal(focused, '1');
+    }
+    assert.equal(server.requests.filter((r) => r.endpoint === 'complete').length, 1);
+    await workbench.screenshot('panel-complete');
+  });
+
+  it('evaluates and shows the metrics', async () => {
+    await runAction('evaluate');
+    const logP = normalise(await panel().locator('[data-metric="log probability"] td').innerText());
+    assert.match(logP, /^-\d/);
+    const tokens = normalise(await panel().locator('[data-metric="tokens"] td').innerText());
+    assert.ok(Number(tokens) > 0);
+    const body = server.requests.find((r) => r.endpoint === 'evaluate')?.body as Record<string, unknown>;
+    assert.equal(body['completion_expected'], ' They hold hands while they sleep.');
+  });
+
+  it('explains: heatmap over the prompt, sorted bars, and stepping through target tokens', async () => {
+    await runAction('explain');
+    const heat = panel().locator('.heatmap .heat');
+    await heat.first().waitFor();
+    const spans = await heat.evaluateAll((elements) =>
+      elements.map((e) => ({
+        text: e.textContent ?? '',
+        className: e.className,
+        score: Number(e.getAttribute('data-score')),
+        background: getComputedStyle(e).backgroundColor,
+      })),
+    );
+    assert.ok(spans.length >= 5, `${spans.length} heat spans`);
+    assert.equal(
+      normalise(await panel().locator('.heatmap').innerText()).trim(),
+      'Tell me one surprising fact about the otter.',
+    );
+    const strongest = spans.reduce((a, b) => (Math.abs(b.score) > Math.abs(a.score) ? b : a));
+    assert.match(strongest.className, /heat-[pn]4/);
+    assert.notEqual(strongest.background, 'rgba(0, 0, 0, 0)');
+
+    const bars = await panel()
+      .locator('svg.bars rect.bar')
+      .evaluateAll((rects) =>
+        rects.map((r) => ({
+          width: Number(r.getAttribute('width')),
+          score: Number(r.getAttribute('data-score')),
+        })),
+      );
+    assert.equal(bars.length, spans.length);
+    for (let i = 1; i < bars.length; i++)
+      assert.ok(Math.abs(bars[i - 1]?.score ?? 0) >= Math.abs(bars[i]?.score ?? 0), 'sorted by importance');
+    assert.ok((bars[0]?.width ?? 0) >= (bars[bars.length - 1]?.width ?? 0));
+    const fills = await panel()
+      .locator('svg.bars rect.bar')
+      .evaluateAll((rects) => rects.map((r) => getComputedStyle(r).fill));
+    for (const fill of fills)
+      assert.doesNotMatch(fill, /^none$|rgba|\/ 0?\.\d/, `bars are drawn opaque (${fill})`);
+
+    // Totals per variable and promptrange, or the note that this build has none yet.
+    const totals = await panel().locator('#totals-ranges').count();
+    if (totals === 0)
+      await panel().locator('.explanation .muted', { hasText: 'not available in this build' }).waitFor();
+    else assert.match(normalise(await panel().locator('#totals-ranges').innerText()), /intro/);
+
+    // Step through the target's tokens with the keyboard.
+    const options = panel().locator('.targets [role="option"]');
+    assert.equal(
+      (await options.allInnerTexts()).map(normalise).slice(1).join(''),
+      '␣hold␣hands',
+      'one chip per target token, spaces shown',
+    );
+    await options.first().focus();
+    const allScores = await heat.evaluateAll((e) => e.map((x) => x.getAttribute('data-score')).join());
+    await page.keyboard.press('ArrowRight');
+    await panel().locator('.targets [aria-selected="true"][data-target-index="0"]').waitFor();
+    const firstTokenScores = await panel()
+      .locator('.heatmap .heat')
+      .evaluateAll((e) => e.map((x) => x.getAttribute('data-score')).join());
+    assert.notEqual(firstTokenScores, allScores, 'the heatmap shows the first target token alone');
+    await panel().locator('.explanation').scrollIntoViewIfNeeded();
+    await workbench.screenshot('panel-light');
+  });
+
+  it('shows the prompt as tokens', async () => {
+    await runAction('tokenize');
+    const count = Number(await panel().locator('#token-count').innerText());
+    assert.equal(await panel().locator('.prompt-tokens .ptok').count(), count);
+    assert.equal(
+      normalise(await panel().locator('.prompt-tokens').innerText()).trim(),
+      'Tell me one surprising fact about the otter.',
+    );
+  });
+
+  it('edits a parameter in the file from the form, and runs with a typed variable without editing the file', async () => {
+    const field = panel().locator('#param-maximum_tokens');
+    await field.fill('4');
+    await field.press('Enter');
+    // The panel's group is the active one now: read the text editor's lines.
+    const editorLines = page.locator('.monaco-editor .view-lines', { hasText: 'maximum_tokens' }).first();
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('.monaco-editor .view-lines')).some((e) =>
+        e.textContent?.replace(/\u00a0/g, ' ').includes('maximum_tokens: 4'),
+      ),
+    );
+    const text = normalise(await editorLines.innerText());
+    assert.match(text, /model: luminous-base\s+params:\s+maximum_tokens: 4\s+temperature: 0/);
+
+    await panel().locator('#var-animal').fill('beaver');
+    await runAction('explain');
+    assert.match(normalise(await panel().locator('.heatmap').innerText()), /about the beaver\./);
+    assert.doesNotMatch(
+      normalise(await editorLines.innerText()),
+      /beaver/,
+      'the variable stays out of the file',
+    );
+    const explain = server.requests.filter((r) => r.endpoint === 'explain').pop()?.body as {
+      prompt: unknown;
+    };
+    assert.match(JSON.stringify(explain.prompt), /beaver/);
+    await runAction('complete');
+    const complete = server.requests.filter((r) => r.endpoint === 'complete').pop()?.body as {
+      prompt: unknown;
+      maximum_tokens: number;
+    };
+    assert.match(JSON.stringify(complete.prompt), /beaver/);
+    assert.equal(complete.maximum_tokens, 4, 'the edited parameter is used');
+  });
+
+  it('compares two explain runs: prompt diff, log-probability and segment score changes', async () => {
+    const rows = panel().locator('.runs .run');
+    assert.equal(await rows.count(), 6);
+    // Keyboard only: focus the newest run, Space marks it; ArrowDown to the older explain run.
+    const explainRows = await rows.evaluateAll((items) =>
+      items
+        .map((item, index) => ({ index, text: item.textContent ?? '' }))
+        .filter((r) => r.text.startsWith('Explain'))
+        .map((r) => r.index),
+    );
+    assert.deepEqual(explainRows, [1, 3]);
+    await rows.nth(1).focus();
+    await page.keyboard.press('Space');
+    await panel().locator('.runs .run.marked').first().waitFor();
+    await panel().locator('.runs .run').nth(1).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await panel().locator('#compare-runs:not([disabled])').click();
+
+    await panel().locator('#prompt-diff').waitFor();
+    assert.equal(normalise(await panel().locator('#prompt-diff del').innerText()), 'otter');
+    assert.equal(normalise(await panel().locator('#prompt-diff ins').innerText()), 'beaver');
+    const deltas = panel().locator('#segment-deltas tbody tr');
+    assert.ok((await deltas.count()) >= 5);
+    const segmentNames = await panel().locator('#segment-deltas tbody th').allInnerTexts();
+    assert.ok(segmentNames.includes('surprising'), segmentNames.join('|'));
+    assert.match(
+      normalise(await panel().locator('.changes').innerText()),
+      /maximum_tokens: 6 → 4\s+animal: \(default\) → "beaver"/,
+    );
+    await panel().locator('#compare-title').scrollIntoViewIfNeeded();
+    await workbench.screenshot('panel-compare');
+    await panel().locator('#close-compare').click();
+
+    // The two Complete runs (mouse this time): completion diff and change in log-probability.
+    for (const index of [1, 3]) await rows.nth(index).locator('input[type="checkbox"]').click();
+    assert.equal(await panel().locator('.runs .run.marked').count(), 0);
+    for (const index of [0, 5]) await rows.nth(index).locator('input[type="checkbox"]').click();
+    await panel().locator('#compare-runs:not([disabled])').click();
+    await panel().locator('#completion-diff').waitFor();
+    const delta = Number(await panel().locator('#logprob-change [data-delta]').getAttribute('data-delta'));
+    assert.ok(Number.isFinite(delta), 'a numeric change in log-probability');
+    const values = await panel().locator('#logprob-change td.num').allInnerTexts();
+    assert.ok(
+      values.slice(0, 2).every((v) => /^-?\d/.test(v)),
+      values.join('|'),
+    );
+    await panel().locator('#close-compare').click();
+    // Back to the explain pair for the reload check.
+    for (const index of [0, 5, 1, 3]) await rows.nth(index).locator('input[type="checkbox"]').click();
+  });
+
+  it('comes back after a reload with its history and the shown run', async () => {
+    // Reload the window the way a person does (the workbench saves the webview's state on the way out).
+    await workbench.runCommand('Developer: Reload Window');
+    await page.waitForLoadState('load');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await panel().locator('.runs .run').nth(5).waitFor({ timeout: 60_000 });
+    await watchCsp();
+    await panel().locator('.result[data-action]').waitFor();
+    assert.equal(await panel().locator('.runs .run.marked').count(), 2, 'the marks for comparison are kept');
+  });
+
+  it('follows the theme: dark screenshot, and no CSP violation anywhere', async () => {
+    await panel().locator('.runs .run').nth(1).click();
+    await panel().locator('.heatmap .heat').first().waitFor();
+    const lightForeground = await panel()
+      .locator('body')
+      .evaluate((body) => getComputedStyle(body).color);
+    await workbench.openPalette('Preferences: Color Theme');
+    await page
+      .locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]')
+      .first()
+      .click();
+    await page.locator('.quick-input-widget input').fill('Dark Modern');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
+    await panel().locator('body.vscode-dark').waitFor({ timeout: 30_000 });
+    const darkForeground = await panel()
+      .locator('body')
+      .evaluate((body) => getComputedStyle(body).color);
+    assert.notEqual(darkForeground, lightForeground, 'text color comes from the theme');
+    await panel().locator('.explanation').scrollIntoViewIfNeeded();
+    await workbench.screenshot('panel-dark');
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+
+  it('follows the active editor, and overlays an image prompt’s tile heatmap on the image', async () => {
+    // Focus the text editor's group so the file opens beside the panel, not over it.
+    await page.locator('.tab', { hasText: 'aleph.prompt' }).first().click();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('image.prompt');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'image.prompt' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await panel().locator('#prompt-name', { hasText: 'image.prompt' }).waitFor({ timeout: 30_000 });
+    await runAction('explain');
+    const figure = panel().locator('.heatmap .image-heat');
+    await figure.locator('img').waitFor();
+    const image = await figure
+      .locator('img')
+      .evaluate((img: HTMLImageElement) => ({
+        complete: img.complete,
+        width: img.naturalWidth,
+        src: img.src.slice(0, 22),
+      }));
+    assert.deepEqual(image, { complete: true, width: 16, src: 'data:image/png;base64,' });
+    const tiles = await figure
+      .locator('.tile')
+      .evaluateAll((elements) =>
+        elements.map((e) => ({
+          className: e.className,
+          left: (e as HTMLElement).style.left,
+          width: e.getBoundingClientRect().width,
+        })),
+      );
+    assert.ok(tiles.length > 1, `${tiles.length} tiles`);
+    assert.ok(
+      tiles.every((t) => /heat-(p|n)\d|heat-0/.test(t.className) && t.left.endsWith('%') && t.width > 0),
+    );
+    // One scale for text and tiles, so they compare: at least some tiles carry visible heat.
+    assert.ok(
+      tiles.some((t) => /heat-[pn][1-4]/.test(t.className)),
+      'tiles are colored',
+    );
+    await figure.scrollIntoViewIfNeeded();
+    await workbench.screenshot('panel-image');
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+});
