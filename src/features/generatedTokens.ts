@@ -20,6 +20,8 @@ export interface GeneratedPiece {
  */
 export class GeneratedTokens implements vscode.Disposable {
   private readonly byDocument = new Map<string, GeneratedPiece[]>();
+  /** Per document, the last completion inserted or accepted there (streamed in over several `add`s). */
+  private readonly lastCompletionOf = new Map<string, { end: number; text: string }>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
@@ -37,6 +39,7 @@ export class GeneratedTokens implements vscode.Disposable {
     if (pieces.length === 0) return;
     this.startUi();
     const key = document.uri.toString();
+    this.rememberLast(document, pieces);
     const list = [...(this.byDocument.get(key) ?? []), ...pieces.filter((p) => p.end > p.start)];
     list.sort((a, b) => a.start - b.start);
     this.byDocument.set(key, list);
@@ -53,12 +56,35 @@ export class GeneratedTokens implements vscode.Disposable {
     return tokens.find((p) => p.start <= offset && offset < p.end) ?? tokens.find((p) => p.end === offset);
   }
 
+  /** The last completion inserted or accepted in the document, as it was generated. */
+  lastCompletion(uri: vscode.Uri): string | undefined {
+    return this.lastCompletionOf.get(uri.toString())?.text;
+  }
+
+  /** Pieces that continue the last completion (a stream's next chunk) extend it; others start a new one. */
+  private rememberLast(document: vscode.TextDocument, pieces: readonly GeneratedPiece[]): void {
+    const key = document.uri.toString();
+    const start = Math.min(...pieces.map((p) => p.start));
+    const end = Math.max(...pieces.map((p) => p.end));
+    const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
+    const last = this.lastCompletionOf.get(key);
+    this.lastCompletionOf.set(key, last && last.end === start ? { end, text: last.text + text } : { end, text });
+  }
+
   forget(uri: vscode.Uri): void {
+    this.lastCompletionOf.delete(uri.toString());
     if (this.byDocument.delete(uri.toString())) this.changed.fire(uri);
   }
 
   private onEdit(event: vscode.TextDocumentChangeEvent): void {
     const key = event.document.uri.toString();
+    const last = this.lastCompletionOf.get(key);
+    if (last) {
+      // Edits before the last completion's end move it; edits touching it make it no longer the text shown.
+      const effect = regionEffect(last.end - last.text.length, last.end, event.contentChanges, false);
+      if (effect.kind === 'conflict') this.lastCompletionOf.delete(key);
+      else if (effect.by !== 0) this.lastCompletionOf.set(key, { ...last, end: last.end + effect.by });
+    }
     const list = this.byDocument.get(key);
     if (!list || event.contentChanges.length === 0) return;
     const kept: GeneratedPiece[] = [];
@@ -88,6 +114,7 @@ export class GeneratedTokens implements vscode.Disposable {
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.byDocument.clear();
+    this.lastCompletionOf.clear();
   }
 }
 

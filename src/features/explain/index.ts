@@ -29,13 +29,14 @@ export async function explainTarget(ctx: Ctx): Promise<void> {
     const source = await readPromptSource(ctx, editor);
     if (promptText(source.prompt).trim() === '')
       throw new PromptLensError('bad-request', 'The prompt is empty: write or select the prompt to explain.');
-    const target = await resolveTarget(ctx, source, heatmap.lastTarget);
-    if (target === undefined) return;
+    const resolved = await resolveTarget(ctx, source, heatmap.lastTarget);
+    if (resolved === undefined) return;
+    const { target, prompt } = resolved;
     const { backend, model } = await ctx
       .service(backendRegistry)
       .connect(source.settings?.backend, source.settings?.model);
     const request: ExplainRequest = {
-      prompt: source.prompt,
+      prompt,
       target,
       ...explainOptions(),
       ...(model !== undefined && { model }),
@@ -44,7 +45,7 @@ export async function explainTarget(ctx: Ctx): Promise<void> {
     const result = await explainWithProgress(backend, request);
     if (recorder.closed) return;
 
-    const views = explanationViews(result, target, textItemStarts(promptItemsOf(source.prompt)));
+    const views = explanationViews(result, target, textItemStarts(promptItemsOf(prompt)));
     const layout =
       source.kind === 'template' && source.render
         ? layoutOnTemplate(views.spans, source.render.map)
