@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { launchBrowser } from '../scripts/lib/browser.mjs';
+import { VIEWPORT, launchBrowser } from '../scripts/lib/browser.mjs';
 import { developmentUrl, installVsix, startCodeServer } from '../scripts/lib/codeServer.mjs';
 import { packageVsix } from '../scripts/package.mjs';
 import { ensureTestEnvironment, root } from '../scripts/lib/env.mjs';
@@ -51,7 +51,7 @@ for (let round = 0; round < ROUNDS; round++) {
   await installVsix(empty.vsix, server.extensionsDir);
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: VIEWPORT });
     const exited = new Promise((resolve) => {
       page.exposeFunction('codeAutomationExit', (code) => resolve(code)).catch(() => {});
     });

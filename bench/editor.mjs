@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { launchBrowser } from '../scripts/lib/browser.mjs';
+import { VIEWPORT, launchBrowser } from '../scripts/lib/browser.mjs';
 import { developmentUrl, startCodeServer } from '../scripts/lib/codeServer.mjs';
 import { ensureTestEnvironment, root } from '../scripts/lib/env.mjs';
 
@@ -37,7 +37,7 @@ fs.mkdirSync(workspace);
 const server = await startCodeServer({ env: { PROMPT_LENS_BENCH_OUT: out, ...(process.env.ROUNDS ? { PROMPT_LENS_BENCH_ROUNDS: process.env.ROUNDS } : {}) } });
 const browser = await launchBrowser();
 try {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ viewport: VIEWPORT });
   const exited = new Promise((resolve) => {
     page.exposeFunction('codeAutomationExit', (code) => resolve(code)).catch(() => {});
   });

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { launchBrowser } from './lib/browser.mjs';
+import { VIEWPORT, launchBrowser } from './lib/browser.mjs';
 import { installVsix, startCodeServer } from './lib/codeServer.mjs';
 import { ensureTestEnvironment, resultsDir, root } from './lib/env.mjs';
 import { findTests, runMocha } from './lib/mocha.mjs';
@@ -21,7 +21,7 @@ fs.mkdirSync(resultsDir, { recursive: true });
 const server = await startCodeServer({ smokeTestDriver: false });
 await installVsix(vsix, server.extensionsDir);
 const browser = await launchBrowser();
-globalThis.__promptLensE2e = { serverUrl: server.url, browser, freshWorkspace: () => freshWorkspace(), userDataDir: server.userDataDir };
+globalThis.__promptLensE2e = { serverUrl: server.url, browser: { newPage: () => browser.newPage({ viewport: VIEWPORT }) }, freshWorkspace: () => freshWorkspace(), userDataDir: server.userDataDir };
 let result = { passed: 0, failed: 1 };
 try {
   result = await runMocha(findTests(path.join(root, 'dist', 'test', 'e2e')), { timeout: 90_000, ...(grep ? { grep } : {}) });

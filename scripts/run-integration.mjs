@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { launchBrowser } from './lib/browser.mjs';
+import { VIEWPORT, launchBrowser } from './lib/browser.mjs';
 import { developmentUrl, startCodeServer } from './lib/codeServer.mjs';
 import { ensureTestEnvironment, resultsDir, root } from './lib/env.mjs';
 import { freshWorkspace } from './lib/workspace.mjs';
@@ -23,7 +23,7 @@ const server = await startCodeServer({ env: grep ? { PROMPT_LENS_TEST_GREP: grep
 const browser = await launchBrowser();
 let exitCode = 1;
 try {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ viewport: VIEWPORT });
   const exited = new Promise((resolve) => {
     page.exposeFunction('codeAutomationExit', (code) => resolve(code));
   });

@@ -1,16 +1,13 @@
 // Debian's Chromium driven by playwright-core, launched as the test guide verified it here.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+// `browser.newPage()` opens each page in a fresh context, so no workbench state (layout, panel
+// sizes, recently used commands) leaks from one test file's window into the next.
 import { chromium as playwrightChromium } from 'playwright-core';
 import { chromium } from './env.mjs';
 
 export async function launchBrowser() {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lens-chromium-'));
-  return playwrightChromium.launchPersistentContext(userDataDir, {
+  return playwrightChromium.launch({
     executablePath: chromium,
     headless: true,
-    viewport: { width: 1400, height: 900 },
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -22,3 +19,6 @@ export async function launchBrowser() {
     ],
   });
 }
+
+/** Playwright's default page size is small for a workbench. */
+export const VIEWPORT = { width: 1400, height: 900 };

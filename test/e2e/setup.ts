@@ -1,11 +1,12 @@
 // The e2e layer's shared environment: one code-server with the packaged VSIX installed and one
 // browser, started by scripts/run-e2e.mjs and handed over through a global (each test file is its
 // own bundle, so a module variable would not be shared).
-import type { BrowserContext } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 export interface E2eEnvironment {
   serverUrl: string;
-  browser: BrowserContext;
+  /** `newPage()` opens a page in a fresh browser context (no state shared between test files). */
+  browser: { newPage(): Promise<Page> };
   /** A fresh copy of test/fixtures/workspace for each caller. */
   freshWorkspace(): string;
 }

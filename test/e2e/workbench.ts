@@ -48,10 +48,11 @@ export class Workbench {
     }
   }
 
-  /** Runs a command from the palette: waits for its row (Enter before it appears does nothing). */
+  /** Runs a command from the palette: waits for its row to appear, then picks it. */
   async runCommand(title: string): Promise<void> {
-    await this.openPalette(title);
-    await this.page.keyboard.press('Enter');
+    const rows = await this.openPalette(title);
+    // Click the row itself: Enter runs whichever row is highlighted, which may be a recently used one.
+    await rows.first().click();
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
