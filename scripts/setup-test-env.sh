@@ -25,16 +25,22 @@ if [[ ! -x "$node24/bin/node" ]]; then
   (cd "$cache/node24" && npm init -y >/dev/null && npm install --no-audit --no-fund "$NODE24_SPEC" >/dev/null)
 fi
 
-cs="$cache/code-server/node_modules/code-server"
-if [[ ! -f "$cs/package.json" ]] || ! grep -q "\"version\": \"$CODE_SERVER_VERSION\"" "$cs/package.json"; then
+# A stamp written after a complete install: a half-finished one (interrupted, failed postinstall) is redone.
+cs_stamp="$cache/code-server/.installed-$CODE_SERVER_VERSION"
+if [[ ! -f "$cs_stamp" ]]; then
   echo "setup: installing code-server $CODE_SERVER_VERSION (about 2 minutes)"
   mkdir -p "$cache/code-server" "$cache/xdg/config" "$cache/xdg/data" "$cache/xdg/cache"
   (
     cd "$cache/code-server"
+    # Under `npm test` the outer npm's settings (npm_config_user_agent naming Node 20, ...) are in the
+    # environment and would win over the inner npm's own: code-server's postinstall then refuses.
+    for var in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$var"; done
+    unset NODE
     export PATH="$node24/bin:$PATH" npm_config_nodedir="$node24"
     export XDG_CONFIG_HOME="$cache/xdg/config" XDG_DATA_HOME="$cache/xdg/data" XDG_CACHE_HOME="$cache/xdg/cache"
     [[ -f package.json ]] || npm init -y >/dev/null
     npm install --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >/dev/null
   )
+  touch "$cs_stamp"
 fi
 echo "setup: test environment ready"

@@ -1,16 +1,9 @@
 // Shared by the editor integration tests: the extension's context, a profile pointing at a test
 // server, fixture documents and waiting for asynchronous editor state.
 import * as vscode from 'vscode';
-import type { Ctx } from '../../../src/ctx';
-import type { PromptLensApi } from '../../../src/extension';
 import type { Profile } from '../../../src/core/profile';
 
-export async function extensionCtx(): Promise<Ctx> {
-  const extension = vscode.extensions.getExtension<PromptLensApi>('prompt-lens.prompt-lens');
-  if (!extension) throw new Error('Prompt Lens is not installed in the test host');
-  const api = await extension.activate();
-  return api.ctx;
-}
+export { extensionCtx } from '../helpers';
 
 /** Makes `profiles` the configured ones and `active` the active one; returns what restores the old settings. */
 export async function useProfiles(profiles: Profile[], active: string): Promise<() => Promise<void>> {
