@@ -56,6 +56,10 @@ describe('editor: a .prompt file in the browser', () => {
   });
 
   after(async () => {
+    // Leave the workbench layout as it was found (the Problems panel was opened here); code-server
+    // keeps layout state per user, and the next test file's window would restore it.
+    await page?.keyboard.press('Escape');
+    await workbench?.runCommand('View: Hide Panel').catch(() => undefined);
     await page?.close();
     fs.writeFileSync(settingsFile(), originalSettings);
     await server?.close();
