@@ -18,16 +18,33 @@ ensureTestEnvironment();
 const vsix = packageVsix({ quiet: true });
 fs.mkdirSync(resultsDir, { recursive: true });
 
-const server = await startCodeServer({ smokeTestDriver: false });
-await installVsix(vsix, server.extensionsDir);
+// Each test file gets its own code-server (its own user data: settings, layout, recently used
+// commands), as a person's fresh VS Code would be; the browser gives each page a fresh context.
 const browser = await launchBrowser();
-globalThis.__promptLensE2e = { serverUrl: server.url, browser: { newPage: () => browser.newPage({ viewport: VIEWPORT }) }, freshWorkspace: () => freshWorkspace(), userDataDir: server.userDataDir };
-let result = { passed: 0, failed: 1 };
+const result = { passed: 0, failed: 0 };
 try {
-  result = await runMocha(findTests(path.join(root, 'dist', 'test', 'e2e')), { timeout: 90_000, ...(grep ? { grep } : {}) });
+  for (const file of findTests(path.join(root, 'dist', 'test', 'e2e'))) {
+    const server = await startCodeServer({ smokeTestDriver: false });
+    try {
+      await installVsix(vsix, server.extensionsDir);
+      globalThis.__promptLensE2e = {
+        serverUrl: server.url,
+        browser: { newPage: () => browser.newPage({ viewport: VIEWPORT }) },
+        freshWorkspace: () => freshWorkspace(),
+        userDataDir: server.userDataDir,
+      };
+      const counts = await runMocha([file], { timeout: 90_000, ...(grep ? { grep } : {}) });
+      result.passed += counts.passed;
+      result.failed += counts.failed;
+    } finally {
+      server.stop();
+    }
+  }
+} catch (error) {
+  console.error(error);
+  result.failed += 1;
 } finally {
   await browser.close();
-  server.stop();
 }
 fs.writeFileSync(path.join(resultsDir, 'e2e.json'), JSON.stringify(result));
 console.log(`e2e: ${result.passed} passed, ${result.failed} failed`);
