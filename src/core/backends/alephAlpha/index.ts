@@ -1,5 +1,5 @@
 /**
- * Aleph Alpha backend (PhariaInference / Luminous HTTP API). Wire format: /work/shared/specs/aleph-alpha-api.md.
+ * Aleph Alpha backend (PhariaInference / Luminous HTTP API). Wire format: ../shared/specs/aleph-alpha-api.md (beside the repository).
  * Natively scores (evaluate), explains (AtMan), streams, tokenizes and embeds.
  */
 import type {
