@@ -47,6 +47,8 @@ if (withTests) {
 }
 
 async function main() {
+  // Test bundles of deleted test files must not linger and run.
+  if (withTests) fs.rmSync('dist/test', { recursive: true, force: true });
   if (watch) {
     for (const options of builds) await (await esbuild.context(options)).watch();
     return;
