@@ -41,6 +41,8 @@ export async function startCodeServer(options = {}) {
     'workbench.enableExperiments': false,
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    // examples/ and test workspaces live inside a git checkout: no "open the parent repository?" toast.
+    'git.openRepositoryInParentFolders': 'never',
     ...options.settings,
   };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
