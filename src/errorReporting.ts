@@ -3,7 +3,7 @@ import type { Ctx } from './ctx';
 
 // Errors cross from the feature bundle, whose classes are not the shell's, so they are told apart
 // by their `kind` (see src/core/errors.ts), never by instanceof.
-function kindOf(error: unknown): string | undefined {
+export function kindOf(error: unknown): string | undefined {
   if (error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string') return error.kind;
   return undefined;
 }

@@ -37,11 +37,11 @@ export class PromptStatusBar implements vscode.Disposable {
   }
 
   get state(): StatusBarState {
-    return { text: this.item.text, profile: config.activeProfile() || 'no profile', model: this.model, tokens: this.tokens, tokenNote: this.tokenNote };
+    return { text: this.item.text, profile: profileLabel(), model: this.model, tokens: this.tokens, tokenNote: this.tokenNote };
   }
 
-  render(): void {
-    const profile = config.activeProfile() || 'no profile';
+  private render(): void {
+    const profile = profileLabel();
     const parts = [profile];
     if (this.model) parts.push(this.model);
     if (this.tokens !== undefined) parts.push(`${this.tokens} token${this.tokens === 1 ? '' : 's'}`);
@@ -53,4 +53,8 @@ export class PromptStatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
+}
+
+function profileLabel(): string {
+  return config.activeProfile() || 'no profile';
 }

@@ -7,6 +7,7 @@ import { StreamInserter, withDocumentEol } from './completion/streamInserter';
 import { TokenPlacer } from './completion/tokenPlacer';
 import { generatedTokens } from './generatedTokens';
 import { readPromptSource } from './promptSource';
+import { withCancellableProgress } from './progress';
 
 /**
  * "Prompt Lens: Complete": streams the completion into the document after the prompt (after the
@@ -27,41 +28,34 @@ export async function complete(ctx: Ctx): Promise<void> {
     const registry = ctx.service(backendRegistry);
     const { profile, backend, model } = await registry.connect(source.settings?.backend, source.settings?.model);
     const capabilities = await registry.capabilities(profile, backend);
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Prompt Lens: completing with ${profile.name}`, cancellable: true },
-      async (progress, cancellation) => {
-        const abort = new AbortController();
-        const onCancel = cancellation.onCancellationRequested(() => abort.abort());
-        const request = completionRequest(source.prompt, model, source.settings, abort.signal);
-        let tokenCount = 0;
-        let failure: unknown;
-        try {
-          for await (const delta of completionDeltas(backend, capabilities.stream, request)) {
-            placer.add(delta.text, delta.tokens);
-            inserter.push(delta.text);
-            tokenCount += Math.max(delta.tokens.length, delta.text ? 1 : 0);
-            progress.report({ message: `${tokenCount} token${tokenCount === 1 ? '' : 's'}` });
-          }
-        } catch (error) {
-          failure = error;
-        } finally {
-          onCancel.dispose();
+    await withCancellableProgress(`Prompt Lens: completing with ${profile.name}`, async (signal, progress) => {
+      const request = completionRequest(source.prompt, model, source.settings, signal);
+      let tokenCount = 0;
+      let failure: unknown;
+      try {
+        for await (const delta of completionDeltas(backend, capabilities.stream, request)) {
+          placer.add(delta.text, delta.tokens);
+          inserter.push(delta.text);
+          tokenCount += Math.max(delta.tokens.length, delta.text ? 1 : 0);
+          progress.report({ message: `${tokenCount} token${tokenCount === 1 ? '' : 's'}` });
         }
-        const rest = await inserter.end();
-        const { length } = inserter.region;
-        if (inserter.detachedReason) reportDetached(ctx, inserter.detachedReason, rest);
-        if (failure !== undefined && (isCancellation(failure) || abort.signal.aborted)) {
-          ctx.log.info(`completion cancelled after ${length} characters; what was inserted stays`);
-          vscode.window.setStatusBarMessage(`Prompt Lens: completion cancelled (${length} characters kept)`, 5000);
-          return;
-        }
-        if (failure !== undefined) {
-          if (length > 0) ctx.log.warn(`completion failed after ${length} characters were inserted; they stay in the document`);
-          throw failure;
-        }
-        ctx.log.info(`completion: ${tokenCount} tokens, ${placer.completionText.length} characters from ${profile.name}`);
-      },
-    );
+      } catch (error) {
+        failure = error;
+      }
+      const rest = await inserter.end();
+      const { length } = inserter.region;
+      if (inserter.detachedReason) reportDetached(ctx, inserter.detachedReason, rest);
+      if (failure !== undefined && (isCancellation(failure) || signal.aborted)) {
+        ctx.log.info(`completion cancelled after ${length} characters; what was inserted stays`);
+        vscode.window.setStatusBarMessage(`Prompt Lens: completion cancelled (${length} characters kept)`, 5000);
+        return;
+      }
+      if (failure !== undefined) {
+        if (length > 0) ctx.log.warn(`completion failed after ${length} characters were inserted; they stay in the document`);
+        throw failure;
+      }
+      ctx.log.info(`completion: ${tokenCount} tokens, ${placer.completionText.length} characters from ${profile.name}`);
+    });
   } finally {
     inserter.dispose();
   }

@@ -4,7 +4,8 @@ import type { Ctx } from '../ctx';
 import { backendRegistry } from './backends';
 import { evaluationSummary } from './completion/evaluationReport';
 import { evaluationStore } from './completion/evaluationStore';
-import { readPromptSource, type PromptSource } from './promptSource';
+import { fileNameOf, readPromptSource, type PromptSource } from './promptSource';
+import { withCancellableProgress } from './progress';
 
 /**
  * "Prompt Lens: Evaluate Expected Completion": how likely the model finds a given completion after the
@@ -19,17 +20,8 @@ export async function evaluate(ctx: Ctx): Promise<void> {
   if (expected === undefined) return;
   const registry = ctx.service(backendRegistry);
   const { profile, backend, model } = await registry.connect(source.settings?.backend, source.settings?.model);
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Prompt Lens: evaluating with ${profile.name}`, cancellable: true },
-    async (_progress, cancellation) => {
-      const abort = new AbortController();
-      const onCancel = cancellation.onCancellationRequested(() => abort.abort());
-      try {
-        return await backend.evaluate({ prompt: source.prompt, expected, signal: abort.signal, ...(model !== undefined && { model }) });
-      } finally {
-        onCancel.dispose();
-      }
-    },
+  const result = await withCancellableProgress(`Prompt Lens: evaluating with ${profile.name}`, (signal) =>
+    backend.evaluate({ prompt: source.prompt, expected, signal, ...(model !== undefined && { model }) }),
   );
   store.set({ result, meta: { expected, profile: profile.name, source: describe(source), ...(model !== undefined && { model }) }, document: source.document.uri });
   ctx.log.info(`evaluate: ${evaluationSummary(result)}`);
@@ -52,6 +44,6 @@ async function askExpected(last: string): Promise<string | undefined> {
 }
 
 function describe(source: PromptSource): string {
-  const name = source.document.uri.path.split('/').pop() ?? source.document.uri.toString();
+  const name = fileNameOf(source.document);
   return source.kind === 'selection' ? `the selection in ${name}` : source.kind === 'template' ? `the rendered ${name}` : name;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { PROMPT_LANGUAGE } from './promptSource';
 
 export const NEW_PROMPT_TEMPLATE = `---
 model: luminous-base
@@ -14,6 +15,6 @@ Write one sentence about {{ topic }}.
 
 /** Opens an untitled `.prompt` document with a starter template. */
 export async function newPromptFile(): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language: 'liquid-prompt', content: NEW_PROMPT_TEMPLATE });
+  const document = await vscode.workspace.openTextDocument({ language: PROMPT_LANGUAGE, content: NEW_PROMPT_TEMPLATE });
   return vscode.window.showTextDocument(document);
 }

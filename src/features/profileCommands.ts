@@ -38,7 +38,6 @@ export async function selectProfile(ctx: Ctx): Promise<Profile | undefined> {
   if (!profile) return undefined;
   await config.setActiveProfile(profile.name);
   ctx.statusBar.setModel(profile.model);
-  ctx.statusBar.render();
   return profile;
 }
 

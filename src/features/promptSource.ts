@@ -44,11 +44,7 @@ export async function readPromptSource(ctx: Ctx, editor: vscode.TextEditor, back
   const end = document.lineAt(document.lineCount - 1).range.end;
   if (isPromptFile(document)) {
     const render = await renderTemplate(ctx, document, backendKind);
-    const errors = render.diagnostics.filter((d) => d.severity === 'error');
-    const first = errors[0];
-    if (first) {
-      throw new PromptFileError(`${document.uri.path.split('/').pop()} has ${errors.length} error${errors.length > 1 ? 's' : ''}; the first, at line ${first.line + 1}: ${first.message}`);
-    }
+    throwOnTemplateErrors(document, render);
     return { kind: 'template', document, version, prompt: render.prompt, text: render.text, offset: 0, render, settings: render.settings, insertAt: end };
   }
   const text = document.getText();
@@ -57,30 +53,50 @@ export async function readPromptSource(ctx: Ctx, editor: vscode.TextEditor, back
 
 /** Renders a `.prompt` document for the backend kind of the profile it will be sent to. */
 export async function renderTemplate(ctx: Ctx, document: vscode.TextDocument, backendKind?: BackendKind): Promise<RenderResult> {
-  const source = document.getText();
-  const readFile = async (path: string): Promise<Uint8Array> => vscode.workspace.fs.readFile(document.uri.with({ path }));
-  const options = {
-    ...(document.uri.scheme !== 'untitled' && { path: document.uri.path }),
-    readFile,
-  };
   const kind = backendKind ?? activeKind(ctx);
-  const first = await renderPromptFile(source, { ...options, ...(kind && { backendKind: kind }) });
+  const text = document.getText();
+  const first = await renderDocument(document, kind, undefined, text);
   // A file may name another profile (`backend:`), possibly of another kind: render again for that kind.
   const named = first.settings.backend && readProfiles(ctx).find((p) => p.name === first.settings.backend);
   if (!backendKind && named && vscode.workspace.isTrusted && named.kind !== kind) {
-    return renderPromptFile(source, { ...options, backendKind: named.kind });
+    return renderDocument(document, named.kind, undefined, text);
   }
   return first;
 }
 
-function activeKind(ctx: Ctx): BackendKind | undefined {
+/**
+ * Renders a `.prompt` document for exactly `kind` (none: no kind's parameters are checked); `vars`
+ * override the front matter's. A second rendering passes the `text` of the first, so both are of one version.
+ */
+export function renderDocument(
+  document: vscode.TextDocument,
+  kind: BackendKind | undefined,
+  vars?: Record<string, unknown>,
+  text = document.getText(),
+): Promise<RenderResult> {
+  return renderPromptFile(text, {
+    readFile: async (path: string): Promise<Uint8Array> => vscode.workspace.fs.readFile(document.uri.with({ path })),
+    ...(document.uri.scheme !== 'untitled' && { path: document.uri.path }),
+    ...(kind && { backendKind: kind }),
+    ...(vars && { vars }),
+  });
+}
+
+/** The kind of the active profile, if there is one. */
+export function activeKind(ctx: Ctx): BackendKind | undefined {
   const name = config.activeProfile();
   return readProfiles(ctx).find((p) => p.name === name)?.kind;
 }
 
-/** Document range of `length` characters at `start` of a non-template prompt's text. */
-export function documentRange(source: PromptSource, start: number, length: number): vscode.Range {
-  const from = source.document.positionAt(source.offset + start);
-  const to = source.document.positionAt(source.offset + start + length);
-  return new vscode.Range(from, to);
+export function fileNameOf(document: vscode.TextDocument): string {
+  return document.uri.path.split('/').pop() ?? document.uri.toString();
+}
+
+/** A template with errors is not sent: the first error is named (all are in the Problems view). */
+export function throwOnTemplateErrors(document: vscode.TextDocument, render: RenderResult): void {
+  const errors = render.diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  if (first) {
+    throw new PromptFileError(`${fileNameOf(document)} has ${errors.length} error${errors.length > 1 ? 's' : ''}; the first, at line ${first.line + 1}: ${first.message}`);
+  }
 }

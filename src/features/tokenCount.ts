@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Token } from '../core/backend';
 import { config } from '../config';
 import type { Ctx, ServiceKey } from '../ctx';
+import { kindOf } from '../errorReporting';
 import { backendRegistry, type Connection } from './backends';
 import { isPromptFile, PromptFileError, readPromptSource } from './promptSource';
 
@@ -159,7 +160,7 @@ export class TokenCounter implements vscode.Disposable {
 }
 
 function failureState(error: unknown): TokenCountFailure {
-  const kind = error && typeof error === 'object' && 'kind' in error ? String(error.kind) : '';
+  const kind = kindOf(error);
   const message = error instanceof Error ? error.message : String(error);
   if (kind === 'connection' || kind === 'timeout') return { status: 'unreachable', detail: message };
   if (error instanceof PromptFileError) return { status: 'template-errors', detail: message };

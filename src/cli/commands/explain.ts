@@ -1,5 +1,7 @@
 import { promptText, type ExplainRequest, type ExplainResult, type Prompt } from '../../core/backend';
-import { explainWith } from '../explainWiring';
+import { textItemStarts } from '../../core/explain/heatModel';
+import { explain } from '../../core/explain/index';
+import { itemsOf } from '../../core/explain/segments';
 import { UsageError, type CliIo } from '../io';
 import { resolveInvocation, withBackend, type Invocation } from '../invocation';
 import { parseCliOptions, type CliOptions } from '../options';
@@ -16,7 +18,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const options = parseCliOptions(argv);
   const invocation = await resolveInvocation(options, io, true);
   const request = explainRequest(invocation, options);
-  const result = await withBackend(invocation, options, io, (backend) => explainWith(backend, request));
+  const result = await withBackend(invocation, options, io, (backend) => explain(backend, request));
   const explanations = explanationsJson(invocation.prompt, result);
   // Occlusion runs also say what they cost: {"calls", "promptTokensProcessed"}.
   if (options.json)
@@ -50,7 +52,7 @@ export function explanationsJson(
   result: ExplainResult,
 ): { target: string; spans: SpanJson[] }[] {
   const text = promptText(prompt);
-  const itemStarts = textItemStarts(prompt);
+  const itemStarts = textItemStarts(itemsOf(prompt));
   return result.explanations.map((explanation) => ({
     target: explanation.target,
     spans: explanation.items.flatMap((item, index) => {
@@ -64,17 +66,6 @@ export function explanationsJson(
       }));
     }),
   }));
-}
-
-/** Where each prompt item's text starts in promptText(prompt); non-text items add nothing. */
-function textItemStarts(prompt: Prompt): number[] {
-  if (typeof prompt === 'string') return [0];
-  let offset = 0;
-  return prompt.map((item) => {
-    const start = offset;
-    if (item.type === 'text') offset += item.text.length;
-    return start;
-  });
 }
 
 function spanLine(span: SpanJson): string {

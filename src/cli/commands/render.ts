@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { BackendKind } from '../../core/backend';
+import { BACKEND_KINDS, isBackendKind } from '../../core/backends';
 import { renderPromptFile, type PromptDiagnostic, type RenderResult } from '../../core/promptFile';
 
 export interface RenderIo {
@@ -15,7 +16,6 @@ export interface RenderIo {
 
 const USAGE =
   'usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]';
-const KINDS: readonly BackendKind[] = ['aleph-alpha', 'llama-cpp', 'openai'];
 
 class Usage extends Error {}
 
@@ -96,14 +96,14 @@ function parseRenderArgs(argv: string[]): {
     }
   }
   const kind = values['backend-kind'];
-  if (kind !== undefined && !(KINDS as readonly string[]).includes(kind))
-    throw new Usage(`--backend-kind must be one of ${KINDS.join(', ')}`);
+  if (kind !== undefined && !isBackendKind(kind))
+    throw new Usage(`--backend-kind must be one of ${BACKEND_KINDS.join(', ')}`);
   const result: { file: string; vars: Record<string, unknown>; json: boolean; backendKind?: BackendKind } = {
     file: positionals[0] ?? '',
     vars,
     json: values.json ?? false,
   };
-  if (kind !== undefined) result.backendKind = kind as BackendKind;
+  if (kind !== undefined) result.backendKind = kind;
   return result;
 }
 

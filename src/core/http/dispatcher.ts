@@ -1,4 +1,5 @@
 import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+import { definedEntries } from '../optionalFields';
 
 export interface DispatcherSettings {
   connectMs: number;
@@ -39,16 +40,10 @@ export function createDispatcher(
         ...common,
         connect: { timeout: settings.connectMs },
         noProxy: [env.NO_PROXY ?? env.no_proxy, ...LOOPBACK].filter(Boolean).join(','),
-        ...definedOnly({
+        ...definedEntries({
           httpProxy: env.HTTP_PROXY ?? env.http_proxy,
           httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
         }),
       });
   }
-}
-
-function definedOnly<T extends Record<string, string | undefined>>(record: T): { [K in keyof T]?: string } {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as {
-    [K in keyof T]?: string;
-  };
 }

@@ -50,26 +50,19 @@ export function parseSettings(
 ): PromptFileSettings {
   const settings: PromptFileSettings = { params: {}, vars: {}, tests: [] };
   const doc = parseDocument(yaml.text, { prettyErrors: false, uniqueKeys: true });
-  for (const error of doc.errors)
+  const yamlProblems = [
+    ...doc.errors.map((problem) => ({ problem, severity: 'error' as const })),
+    ...doc.warnings.map((problem) => ({ problem, severity: 'warning' as const })),
+  ];
+  for (const { problem, severity } of yamlProblems)
     diagnostics.push(
       diagnostic(
         lines,
-        yaml.start + error.pos[0],
-        yaml.start + error.pos[1],
-        'error',
+        yaml.start + problem.pos[0],
+        yaml.start + problem.pos[1],
+        severity,
         'yaml',
-        `YAML: ${firstLine(error.message)}`,
-      ),
-    );
-  for (const warning of doc.warnings)
-    diagnostics.push(
-      diagnostic(
-        lines,
-        yaml.start + warning.pos[0],
-        yaml.start + warning.pos[1],
-        'warning',
-        'yaml',
-        `YAML: ${firstLine(warning.message)}`,
+        `YAML: ${firstLine(problem.message)}`,
       ),
     );
   const report: Report = (node, fallback, severity, code, message) => {

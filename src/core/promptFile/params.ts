@@ -113,8 +113,7 @@ export const PARAMS_BY_KIND: Record<BackendKind, Record<string, z.ZodType>> = {
 
 /** The schema of a parameter for a kind; without a kind, the first kind that knows the name. */
 export function paramSchema(name: string, kind: BackendKind | undefined): z.ZodType | undefined {
-  const kinds: BackendKind[] = kind ? [kind] : ['aleph-alpha', 'llama-cpp', 'openai'];
-  for (const k of kinds) {
+  for (const k of kindsFor(kind)) {
     const table = PARAMS_BY_KIND[k];
     if (Object.hasOwn(table, name)) return table[name];
   }
@@ -122,6 +121,10 @@ export function paramSchema(name: string, kind: BackendKind | undefined): z.ZodT
 }
 
 export function paramNames(kind: BackendKind | undefined): string[] {
-  const kinds: BackendKind[] = kind ? [kind] : ['aleph-alpha', 'llama-cpp', 'openai'];
-  return [...new Set(kinds.flatMap((k) => Object.keys(PARAMS_BY_KIND[k])))];
+  return [...new Set(kindsFor(kind).flatMap((k) => Object.keys(PARAMS_BY_KIND[k])))];
+}
+
+/** The given kind, or every kind in the order of PARAMS_BY_KIND. */
+function kindsFor(kind: BackendKind | undefined): BackendKind[] {
+  return kind ? [kind] : (Object.keys(PARAMS_BY_KIND) as BackendKind[]);
 }

@@ -23,6 +23,8 @@ interface Served {
   consumers: number;
   explicit: boolean;
   retriggerPending: boolean;
+  /** Set once the run's growth asks the editor again (one listener per run, not per request served). */
+  followsGrowth: boolean;
 }
 
 /**
@@ -76,7 +78,10 @@ export class InlineCompletions implements vscode.Disposable {
     }
     if (!run.text) return undefined;
     served.length = run.text.length;
-    if (!run.done) run.onDidGrow(() => this.scheduleRetrigger(key, served));
+    if (!run.done && !served.followsGrowth) {
+      served.followsGrowth = true;
+      run.onDidGrow(() => this.scheduleRetrigger(key, served));
+    }
     const item = new vscode.InlineCompletionItem(run.text, new vscode.Range(position, position), {
       title: 'Remember the accepted completion',
       command: ACCEPT_INLINE_COMMAND,
@@ -96,7 +101,7 @@ export class InlineCompletions implements vscode.Disposable {
       if (document.version !== version || document.isClosed) return undefined;
       const run = new InlineRun(key, document.uri.toString(), version, document.offsetAt(position));
       const { signal: _unused, ...request } = completionRequest(prompt.prompt, model, prompt.settings, run.abort.signal);
-      const served: Served = { run, length: 0, consumers: 0, explicit, retriggerPending: false };
+      const served: Served = { run, length: 0, consumers: 0, explicit, retriggerPending: false, followsGrowth: false };
       this.remember(run);
       void run.start(backend, capabilities.stream, request).then(() => this.ended(key, served));
       return served;

@@ -3,6 +3,7 @@ import type { Backend, ExplainRequest, ExplainResult, Granularity } from '../../
 import { CancelledError } from '../../core/errors';
 import { explain, planExplanation } from '../../core/explain/index';
 import { config } from '../../config';
+import { withCancellableProgress } from '../progress';
 
 const GRANULARITIES = new Set(['auto', 'token', 'word', 'sentence', 'paragraph']);
 
@@ -39,30 +40,20 @@ export async function confirmCost(backend: Backend, request: ExplainRequest): Pr
 
 /** Runs the explanation under a cancellable progress notification showing done/total calls. */
 export function explainWithProgress(backend: Backend, request: ExplainRequest): Thenable<ExplainResult> {
-  return vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: 'Prompt Lens: explaining the target',
-      cancellable: true,
-    },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const cancelled = new Promise<never>((_, reject) => {
-        const onCancel = () => {
-          reject(new CancelledError('Explanation cancelled.'));
-          abort.abort();
-        };
-        if (token.isCancellationRequested) onCancel();
-        token.onCancellationRequested(onCancel);
-      });
-      cancelled.catch(() => undefined);
-      let reported = 0;
-      const onProgress = (done: number, total: number) => {
-        const increment = total > 0 ? ((done - reported) / total) * 100 : 0;
-        reported = done;
-        progress.report({ message: `${done}/${total} scoring calls`, increment });
-      };
-      return Promise.race([explain(backend, { ...request, signal: abort.signal, onProgress }), cancelled]);
-    },
-  );
+  return withCancellableProgress('Prompt Lens: explaining the target', (signal, progress) => {
+    // Settles at once on Cancel, even while a scoring call is still winding down.
+    const cancelled = new Promise<never>((_, reject) => {
+      const onAbort = (): void => reject(new CancelledError('Explanation cancelled.'));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    cancelled.catch(() => undefined);
+    let reported = 0;
+    const onProgress = (done: number, total: number) => {
+      const increment = total > 0 ? ((done - reported) / total) * 100 : 0;
+      reported = done;
+      progress.report({ message: `${done}/${total} scoring calls`, increment });
+    };
+    return Promise.race([explain(backend, { ...request, signal, onProgress }), cancelled]);
+  });
 }

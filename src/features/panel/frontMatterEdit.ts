@@ -1,6 +1,6 @@
 // The smallest text edit that sets one front matter value of a `.prompt` file, found with the `yaml`
 // Document API and its source ranges, so comments, order and formatting elsewhere stay as they are.
-import { isMap, isScalar, parseDocument, Scalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, parseDocument, Scalar, type Node, type YAMLMap } from 'yaml';
 import { splitFrontMatter } from '../../core/promptFile/index';
 import type { Scalar as Value } from '../../webview/protocol';
 
@@ -73,11 +73,10 @@ function findEdit(source: string, path: FrontMatterPath, value: Value): TextEdit
     return append(yaml, base, entryLines(path, value, ''));
   }
   if (!isMap(parent)) throw new FrontMatterEditError(`\`${first}\` is not a mapping; edit it in the editor.`);
-  return addToMap(doc, parent, yaml, base, second, value);
+  return addToMap(parent, yaml, base, second, value);
 }
 
 function addToMap(
-  _doc: Document,
   map: YAMLMap,
   yaml: string,
   base: number,

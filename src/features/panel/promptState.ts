@@ -1,24 +1,10 @@
 // The active prompt as the panel's form shows it, and its rendering with the panel's variable values.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { BackendKind } from '../../core/backend';
-import { PARAMS_BY_KIND, renderPromptFile, type RenderResult } from '../../core/promptFile/index';
+import { PARAMS_BY_KIND, type RenderResult } from '../../core/promptFile/index';
+import { NO_PROMPT_STATE } from '../../webview/defaults';
 import type { FormField, PromptState } from '../../webview/protocol';
-import { isPromptFile } from '../promptSource';
-
-export const NO_PROMPT: PromptState = {
-  hasDocument: false,
-  fileName: '',
-  isPromptFile: false,
-  version: 0,
-  params: [],
-  knownParams: [],
-  vars: [],
-  problems: [],
-};
-
-export function fileNameOf(document: vscode.TextDocument): string {
-  return document.uri.path.split('/').pop() ?? document.uri.toString();
-}
+import { fileNameOf, isPromptFile, renderDocument } from '../promptSource';
 
 /** Renders a document's template; `vars` (as typed in the panel) override the front matter's defaults. */
 export async function renderWithVars(
@@ -26,21 +12,10 @@ export async function renderWithVars(
   kind: BackendKind | undefined,
   vars?: Record<string, string>,
 ): Promise<RenderResult> {
-  const source = document.getText();
-  const readFile = async (path: string): Promise<Uint8Array> =>
-    vscode.workspace.fs.readFile(document.uri.with({ path }));
-  const first = await renderPromptFile(source, {
-    readFile,
-    ...(document.uri.scheme !== 'untitled' && { path: document.uri.path }),
-    ...(kind && { backendKind: kind }),
-  });
+  const text = document.getText();
+  const first = await renderDocument(document, kind, undefined, text);
   if (!vars || Object.keys(vars).length === 0) return first;
-  return renderPromptFile(source, {
-    readFile,
-    ...(document.uri.scheme !== 'untitled' && { path: document.uri.path }),
-    ...(kind && { backendKind: kind }),
-    vars: typedVars(vars, first.settings.vars),
-  });
+  return renderDocument(document, kind, typedVars(vars, first.settings.vars), text);
 }
 
 /**
@@ -79,7 +54,7 @@ export async function promptState(
   kind: BackendKind | undefined,
 ): Promise<PromptState> {
   const base = { hasDocument: true, fileName: fileNameOf(document), version: document.version };
-  if (!isPromptFile(document)) return { ...NO_PROMPT, ...base };
+  if (!isPromptFile(document)) return { ...NO_PROMPT_STATE, ...base };
   const render = await renderWithVars(document, kind);
   const { settings } = render;
   const field = (key: string, value: unknown): FormField => ({

@@ -5,7 +5,6 @@ import type {
   CompletionRequest,
   EvaluateResult,
   ExplainResult,
-  Granularity,
   PromptItem,
 } from '../../core/backend';
 import { explain, planExplanation } from '../../core/explain/index';
@@ -22,8 +21,10 @@ import type {
   WebviewMessage,
 } from '../../webview/protocol';
 import { backendRegistry } from '../backends';
-import { isPromptFile, PromptFileError } from '../promptSource';
-import { fileNameOf, renderWithVars } from './promptState';
+import { completionDeltas, completionRequest } from '../completion/request';
+import { explainOptions } from '../explain/run';
+import { fileNameOf, isPromptFile, throwOnTemplateErrors } from '../promptSource';
+import { renderWithVars } from './promptState';
 
 /** Images larger than this (base64 characters) are shown for the run but not kept in the history. */
 const MAX_KEPT_IMAGE = 300_000;
@@ -73,15 +74,7 @@ export async function runAction(
   const modelPart = model !== undefined ? { model } : {};
   switch (request.action) {
     case 'complete': {
-      const completion: CompletionRequest = {
-        prompt,
-        ...modelPart,
-        maxTokens: config.maxTokens(),
-        temperature: config.temperature(),
-        logProbs: config.topLogProbs(),
-        params: settings?.params ?? {},
-        signal,
-      };
+      const completion = completionRequest(prompt, model, settings, signal);
       return { ...base, completion: await completeStreaming(ctx, prepared, completion, onProgress) };
     }
     case 'evaluate': {
@@ -110,10 +103,7 @@ export async function runAction(
         prompt,
         target,
         ...modelPart,
-        granularity: granularityOf(config.explainGranularity()),
-        targetGranularity: 'token' as const,
-        postprocessing: config.explainPostprocessing(),
-        normalize: config.explainNormalize(),
+        ...explainOptions(),
         signal,
         onProgress: (done: number, total: number) => onProgress({ done, total }),
       };
@@ -151,12 +141,7 @@ async function prepare(
       request.model || first.settings.model,
     );
     const render = await renderWithVars(document, connection.profile.kind, request.vars);
-    const errors = render.diagnostics.filter((d) => d.severity === 'error');
-    const firstError = errors[0];
-    if (firstError)
-      throw new PromptFileError(
-        `${fileNameOf(document)} has ${errors.length} error${errors.length > 1 ? 's' : ''}; the first, at line ${firstError.line + 1}: ${firstError.message}`,
-      );
+    throwOnTemplateErrors(document, render);
     return {
       backend: connection.backend,
       profile: connection.profile,
@@ -190,24 +175,16 @@ async function completeStreaming(
     .service(backendRegistry)
     .capabilities(prepared.profile, backend)
     .catch(() => undefined);
-  if (!capabilities?.stream) {
-    const result = await backend.complete(request);
-    const first = result.completions[0];
-    return {
-      text: first?.text ?? '',
-      finishReason: first?.finishReason ?? 'unknown',
-      tokens: (first?.tokens ?? []).map(tokenView),
-    };
-  }
+  const canStream = capabilities?.stream ?? false;
   let text = '';
   let finishReason = 'unknown';
   const tokens: TokenLogProbView[] = [];
-  for await (const delta of backend.stream(request)) {
+  for await (const delta of completionDeltas(backend, canStream, request)) {
     if (delta.index !== 0) continue;
     text += delta.text;
     tokens.push(...delta.tokens.map(tokenView));
     if (delta.finishReason) finishReason = delta.finishReason;
-    onProgress({ text });
+    if (canStream) onProgress({ text });
   }
   return { text, finishReason, tokens };
 }
@@ -235,18 +212,6 @@ function metricsOf(result: EvaluateResult): Metric[] {
     metrics.push({ name: 'greedy would produce it', value: result.correctGreedy });
   for (const [name, value] of Object.entries(result.extra ?? {})) metrics.push({ name, value });
   return metrics;
-}
-
-export function granularityOf(setting: string): Granularity {
-  switch (setting) {
-    case 'token':
-    case 'word':
-    case 'sentence':
-    case 'paragraph':
-      return { type: setting };
-    default:
-      return { type: 'auto' };
-  }
 }
 
 function imagesOf(render: RenderResult | undefined): Run['images'] {
@@ -289,7 +254,7 @@ function explanationOf(
       }
     });
     const totals = render ? templateTotals(spans, render) : undefined;
-    if (render && !totals) note = 'Totals per variable and per promptrange are not available in this build.';
+    if (render && !totals) note = 'Totals per variable and per promptrange could not be computed for this template.';
     return {
       target: explanation.target,
       spans: spans.filter((s) => s.start + s.length <= promptText.length),
@@ -317,7 +282,7 @@ function templateTotals(
       perRange: onTemplate.perRange.map(({ name, score }) => ({ name, score })),
     };
   } catch {
-    // Being implemented by the explain work; the panel shows the rest meanwhile.
+    // A source map the totals cannot follow must not lose the run: the panel shows the rest.
     return undefined;
   }
 }

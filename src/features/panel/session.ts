@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { config } from '../../config';
 import type { Ctx } from '../../ctx';
+import { kindOf } from '../../errorReporting';
 import {
   parseWebviewToHost,
   type HostToWebview,
@@ -10,13 +11,14 @@ import {
   type WebviewMessage,
   type WebviewToHost,
 } from '../../webview/protocol';
+import { NO_PROMPT_STATE } from '../../webview/defaults';
 import { backendRegistry } from '../backends';
 import { readProfiles } from '../profiles';
-import { isPromptFile } from '../promptSource';
+import { activeKind, fileNameOf, isPromptFile } from '../promptSource';
 import { frontMatterEdit, type FrontMatterPath } from './frontMatterEdit';
 import { PanelHistory } from './history';
 import { panelHtml, webviewOptions } from './html';
-import { NO_PROMPT, promptState } from './promptState';
+import { promptState } from './promptState';
 import { runAction } from './runner';
 
 export type PanelLog = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
@@ -141,7 +143,7 @@ export class PanelSession implements vscode.Disposable {
       edit.text,
     );
     if (!(await vscode.workspace.applyEdit(workspaceEdit)))
-      throw new Error(`Could not change \`${path.join('.')}\` in ${document.uri.path.split('/').pop()}.`);
+      throw new Error(`Could not change \`${path.join('.')}\` in ${fileNameOf(document)}.`);
   }
 
   private async run(request: WebviewMessage<'run/start'>): Promise<void> {
@@ -158,10 +160,7 @@ export class PanelSession implements vscode.Disposable {
         if (!controller.signal.aborted) this.post({ type: 'run/progress', id, ...progress });
       });
     } catch (error) {
-      const kind =
-        error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string'
-          ? error.kind
-          : 'error';
+      const kind = kindOf(error) ?? 'error';
       const message = controller.signal.aborted
         ? 'Cancelled.'
         : error instanceof Error
@@ -172,7 +171,7 @@ export class PanelSession implements vscode.Disposable {
         id,
         time: Date.now(),
         action: request.action,
-        fileName: document.uri.path.split('/').pop() ?? '',
+        fileName: fileNameOf(document),
         profile: request.profile ?? '',
         promptText: '',
         images: [],
@@ -226,12 +225,11 @@ export class PanelSession implements vscode.Disposable {
   private async postState(): Promise<void> {
     const document = this.document;
     if (!document) {
-      this.post({ type: 'prompt/changed', state: NO_PROMPT });
+      this.post({ type: 'prompt/changed', state: NO_PROMPT_STATE });
       return;
     }
     try {
-      const kind = readProfiles(this.ctx).find((p) => p.name === config.activeProfile())?.kind;
-      const state = await promptState(document, kind);
+      const state = await promptState(document, activeKind(this.ctx));
       if (document === this.document) this.post({ type: 'prompt/changed', state });
     } catch (error) {
       this.log.error(

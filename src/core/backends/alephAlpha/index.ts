@@ -21,6 +21,7 @@ import type {
 import { InvalidResponseError, isCancellation, PromptLensError } from '../../errors';
 import { HttpClient, type HttpClientHooks } from '../../http/httpClient';
 import type { Query } from '../../http/types';
+import { definedEntries, signalOf } from '../../optionalFields';
 import { decodeByteLevel } from './byteLevel';
 import { completeBody, toCompletion, usageOf } from './completion';
 import { mapConcurrent } from './concurrency';
@@ -100,13 +101,15 @@ export class AlephAlphaBackend implements Backend {
       {
         // The API has no versioned paths of its own: a base ending in /v1 is kept as given (spec 1.1).
         baseUrl: options.url.replace(/\/+$/, ''),
-        ...(options.token === undefined ? {} : { token: options.token }),
         userAgent: USER_AGENT,
-        ...(options.headers === undefined ? {} : { headers: options.headers }),
-        ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
-        ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
-        ...(options.retry === undefined ? {} : { retry: options.retry }),
         mapError: mapAlephAlphaError,
+        ...definedEntries({
+          token: options.token,
+          proxy: options.proxy,
+          timeouts: options.timeouts,
+          retry: options.retry,
+          headers: options.headers,
+        }),
       },
       hooks,
     );
@@ -288,8 +291,4 @@ export class AlephAlphaBackend implements Backend {
     const merged = this.options.hosting === undefined ? body : { ...body, hosting: this.options.hosting };
     return { method: 'POST' as const, path, query, body: merged, ...signalOf(call) };
   }
-}
-
-function signalOf(options: CallOptions): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
 }

@@ -70,7 +70,6 @@ export const streamEvent = z.union([
     .transform((e) => ({ type: 'error' as const, ...e })),
   opaque(['stream_chunk', 'stream_summary', 'completion_summary']),
 ]);
-export type StreamEvent = z.infer<typeof streamEvent>;
 
 const nullableNumber = z.number().nullable().optional();
 export const evaluateResponse = z.object({

@@ -4,6 +4,7 @@ import {
   type BackendOptions,
   type CallOptions,
   type Capabilities,
+  type Completion,
   type CompletionDelta,
   type CompletionRequest,
   type CompletionResult,
@@ -17,6 +18,7 @@ import {
 } from '../../backend';
 import { InvalidResponseError, NotFoundError, ServerError, UnsupportedError } from '../../errors';
 import { HttpClient, type HttpClientHooks } from '../../http/httpClient';
+import { definedEntries, optional, signalOf } from '../../optionalFields';
 import { mapLlamaCppError } from './errors';
 import { parseEvent } from './events';
 import { legacyEvaluate } from './legacyScoring';
@@ -148,13 +150,8 @@ export class LlamaCppBackend implements Backend {
   async complete(request: CompletionRequest): Promise<CompletionResult> {
     const body = await this.safeBody(completionBody(request, false), request.maxTokens, request.signal);
     const results = await this.completion(body, [body['prompt']], request.signal);
-    const topN = request.logProbs ?? 0;
     return {
-      completions: results.map((r) => ({
-        text: r.content,
-        finishReason: finishReasonOf(r),
-        tokens: (r.completion_probabilities ?? []).map((e) => tokenFromEntry(e, topN)),
-      })),
+      completions: results.map((r) => completionOf(r, request.logProbs ?? 0)),
       ...optional('model', results[0]?.model),
       usage: sumUsage(results.map(usageOf)),
     };
@@ -196,15 +193,7 @@ export class LlamaCppBackend implements Backend {
         JSON.stringify(reply).slice(0, 4000),
       );
     return {
-      completions: [
-        {
-          text: result.content,
-          finishReason: finishReasonOf(result),
-          tokens: (result.completion_probabilities ?? []).map((e) =>
-            tokenFromEntry(e, request.logProbs ?? 0),
-          ),
-        },
-      ],
+      completions: [completionOf(result, request.logProbs ?? 0)],
       ...optional('model', result.model),
       usage: usageOf(result),
     };
@@ -504,31 +493,15 @@ export class LlamaCppBackend implements Backend {
     return resultFromScoring(reply, split.targetIds, expected, extra);
   }
 
-  private async piece(id: number, signal: AbortSignal | undefined): Promise<string> {
-    return (
-      await this.http.json({
-        method: 'POST',
-        path: '/detokenize',
-        body: { tokens: [id] },
-        schema: detokenizeSchema,
-        ...(signal ? { signal } : {}),
-      })
-    ).content;
+  private piece(id: number, signal: AbortSignal | undefined): Promise<string> {
+    return this.detokenize({ ids: [id], ...(signal ? { signal } : {}) });
   }
 }
 
-function signalOf(options: CallOptions): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
-}
-
-function definedEntries<T extends Record<string, unknown>>(
-  record: T,
-): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
+function completionOf(result: CompletionBody, topN: number): Completion {
+  return {
+    text: result.content,
+    finishReason: finishReasonOf(result),
+    tokens: (result.completion_probabilities ?? []).map((e) => tokenFromEntry(e, topN)),
   };
 }

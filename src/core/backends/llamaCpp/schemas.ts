@@ -129,4 +129,3 @@ export const modelsSchema = z.object({
     }),
   ),
 });
-export type ModelsReply = z.infer<typeof modelsSchema>;

@@ -16,6 +16,7 @@ import {
 } from '../../backend';
 import { ConnectionError, NotFoundError, PromptLensError, ServerError, UnsupportedError } from '../../errors';
 import { HttpClient } from '../../http/httpClient';
+import { definedEntries, signalOf } from '../../optionalFields';
 import { invalidResponse, serverMessageFromBody, validateReply } from '../../http/statusErrors';
 import { mapOpenAiError } from './errors';
 import { finishReasonFrom, tokensFromLogprobs } from './logprobs';
@@ -276,17 +277,4 @@ function usageEntry(reply: Pick<CompletionReply, 'usage' | 'timings'>): { usage?
   if (reply.timings?.prompt_n !== undefined) usage.promptTokensProcessed = reply.timings.prompt_n;
   if (reply.timings?.cache_n !== undefined) usage.promptTokensCached = reply.timings.cache_n;
   return Object.keys(usage).length === 0 ? {} : { usage };
-}
-
-function signalOf(options: CallOptions): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
-}
-
-/** Drops undefined values so optional properties stay absent (exactOptionalPropertyTypes). */
-function definedEntries<T extends Record<string, unknown>>(
-  record: T,
-): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
 }

@@ -107,4 +107,3 @@ export const errorBodySchema = z.object({
 export type CompletionReply = z.infer<typeof completionSchema>;
 export type ChoiceReply = z.infer<typeof choiceSchema>;
 export type LogprobsReply = z.infer<typeof logprobsSchema>;
-export type ClassicLogprobs = z.infer<typeof classicLogprobsSchema>;
