@@ -4,62 +4,36 @@
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bundleForBench, option, root } from './lib.mjs';
 import { TextDecoder } from 'node:util';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const esbuild = require('esbuild');
 const { Agent, request } = require('undici');
 const version = require(path.join(root, 'package.json')).version;
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-};
-const ITERATIONS = option('iterations', 1000);
-const ROUNDS = option('rounds', 10);
-const WARMUP = option('warmup', 300);
+const ITERATIONS = Number(option('iterations', 1000));
+const ROUNDS = Number(option('rounds', 10));
+const WARMUP = Number(option('warmup', 300));
 const outdir = path.join(root, 'dist', 'bench');
 
 // Bundle what the benchmark needs (the client under test and the test server) into dist/bench.
 async function bundle() {
-  const common = {
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-    define: { PROMPT_LENS_VERSION: JSON.stringify(version) },
-  };
-  await esbuild.build({
-    ...common,
-    stdin: {
-      contents: [
-        "export { HttpClient } from './src/core/http/httpClient';",
-        "export { OpenAiBackend } from './src/core/backends/openai';",
-        "export { mapOpenAiError } from './src/core/backends/openai/errors';",
-        "export { completionSchema } from './src/core/backends/openai/schemas';",
-        "export { z } from 'zod';",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
+  await bundleForBench({
     outfile: path.join(outdir, 'client.cjs'),
+    contents: [
+      "export { HttpClient } from './src/core/http/httpClient';",
+      "export { OpenAiBackend } from './src/core/backends/openai';",
+      "export { mapOpenAiError } from './src/core/backends/openai/errors';",
+      "export { completionSchema } from './src/core/backends/openai/schemas';",
+      "export { z } from 'zod';",
+    ].join('\n'),
   });
-  await esbuild.build({
-    ...common,
-    stdin: {
-      contents: [
-        "import { startOpenAiServer } from './test/fixtures/openai/server';",
-        'startOpenAiServer().then((server) => process.send({ url: server.url }));',
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
+  await bundleForBench({
     outfile: path.join(outdir, 'server.cjs'),
+    contents: [
+      "import { startOpenAiServer } from './test/fixtures/openai/server';",
+      'startOpenAiServer().then((server) => process.send({ url: server.url }));',
+    ].join('\n'),
   });
 }
 

@@ -9,15 +9,11 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForBench, option, root } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 && args[index + 1] !== undefined ? args[index + 1] : fallback;
-};
 const URL_ARG = option('url', undefined);
 const RUNS = Number(option('runs', 3));
 const MS_PER_PROMPT_TOKEN = Number(option('ms-per-token', 0.25));
@@ -27,10 +23,9 @@ const TARGET = option('target', ' The cat sat on the mat');
 const bundlePath = path.join(root, 'dist', 'bench', 'explain.cjs');
 
 async function bundle() {
-  const esbuild = require('esbuild');
-  await esbuild.build({
-    stdin: {
-      contents: [
+  await bundleForBench({
+    outfile: bundlePath,
+    contents: [
         "export { LlamaCppBackend } from './src/core/backends/llamaCpp';",
         "export { explainByOcclusion, planOcclusion } from './src/core/explain/occlusion';",
         "export { OCCLUSION_STRATEGIES } from './src/core/explain/schedule';",
@@ -39,18 +34,6 @@ async function bundle() {
         "export { startLlamaCppServer } from './test/fixtures/llamaCpp';",
         "export { longPrompt } from './test/unit/core/explain/longPrompt';",
       ].join('\n'),
-      resolveDir: root,
-      sourcefile: 'bench-explain-entry.ts',
-      loader: 'ts',
-    },
-    outfile: bundlePath,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-    define: { PROMPT_LENS_VERSION: JSON.stringify(require(path.join(root, 'package.json')).version) },
   });
 }
 

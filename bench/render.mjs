@@ -6,16 +6,12 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForBench, option, root } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-};
-const RUNS = option('runs', 5);
-const SIZE = option('size', 1_000_000);
+const RUNS = Number(option('runs', 5));
+const SIZE = Number(option('size', 1_000_000));
 const bundlePath = path.join(root, 'dist', 'bench', 'promptFile.cjs');
 
 /** A realistic prompt, repeated to SIZE characters: front matter, few-shot loop, ranges, filters. */
@@ -46,17 +42,7 @@ function template(size) {
 }
 
 async function bundle() {
-  const esbuild = require('esbuild');
-  await esbuild.build({
-    entryPoints: [path.join(root, 'src/core/promptFile/index.ts')],
-    outfile: bundlePath,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  await bundleForBench({ outfile: bundlePath, entry: path.join(root, 'src/core/promptFile/index.ts') });
 }
 
 /** Child: renders RUNS times, reports the median time and its peak memory. */
