@@ -36,6 +36,11 @@ try {
       const counts = await runMocha([file], { timeout: 90_000, ...(grep ? { grep } : {}) });
       result.passed += counts.passed;
       result.failed += counts.failed;
+      if (counts.loadError) {
+        // One file that cannot load stops only its own tests, and says so.
+        console.log(`e2e: ${path.basename(file)} DID NOT LOAD: ${counts.loadError}`);
+        result.failed += 1;
+      }
     } finally {
       server.stop();
     }

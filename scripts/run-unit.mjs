@@ -11,5 +11,6 @@ const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : undefi
 const result = await runMocha(findTests(path.join(root, 'dist', 'test', 'unit')), { timeout: 30_000, ...(grep ? { grep } : {}) });
 fs.mkdirSync(resultsDir, { recursive: true });
 fs.writeFileSync(path.join(resultsDir, 'unit.json'), JSON.stringify(result));
-console.log(`unit: ${result.passed} passed, ${result.failed} failed`);
-process.exit(result.failed === 0 ? 0 : 1);
+if (result.loadError) console.log(`unit: DID NOT LOAD, none of its tests ran: ${result.loadError}`);
+else console.log(`unit: ${result.passed} passed, ${result.failed} failed`);
+process.exit(result.failed === 0 && !result.loadError ? 0 : 1);

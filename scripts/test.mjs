@@ -35,6 +35,11 @@ for (const layer of layers) {
   const countsFile = layer.counts && path.join(results, layer.counts);
   if (countsFile && fs.existsSync(countsFile)) {
     const counts = JSON.parse(fs.readFileSync(countsFile, 'utf8'));
+    if (counts.loadError) {
+      failed += 1;
+      summary.push(`${layer.name}: DID NOT LOAD, none of its tests ran (${counts.loadError})`);
+      continue;
+    }
     // A layer that crashed after writing its counts still counts as a failure.
     const extraFailure = run.status !== 0 && counts.failed === 0 ? 1 : 0;
     passed += counts.passed;
@@ -45,7 +50,8 @@ for (const layer of layers) {
     summary.push(`${layer.name}: ok (${seconds} s)`);
   } else {
     failed += 1;
-    summary.push(`${layer.name}: FAILED (${seconds} s)`);
+    const what = layer.counts ? 'DID NOT RUN: it stopped before reporting any test' : 'FAILED';
+    summary.push(`${layer.name}: ${what} (${seconds} s)`);
   }
 }
 console.log(`\n${summary.join('\n')}`);

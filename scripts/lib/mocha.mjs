@@ -12,10 +12,19 @@ export function findTests(dir) {
   }).sort();
 }
 
+/**
+ * Resolves to the counts, or to `loadError` when a test file throws while loading: then none of the
+ * layer's tests ran, and the summary must say so instead of counting it as one failed test.
+ */
 export function runMocha(files, options = {}) {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 20_000, ...options });
   for (const file of files) mocha.addFile(file);
   return new Promise((resolve) => {
-    const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+    try {
+      const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+    } catch (error) {
+      console.error(error);
+      resolve({ passed: 0, failed: 0, loadError: String(error?.message ?? error).split('\n')[0] });
+    }
   });
 }
