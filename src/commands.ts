@@ -28,6 +28,7 @@ export const commands: Record<string, CommandFactory> = {
   nextTargetToken: (ctx) => () => ctx.features().nextTargetToken(ctx),
   previousTargetToken: (ctx) => () => ctx.features().previousTargetToken(ctx),
   clearExplanation: (ctx) => () => ctx.features().clearExplanation(ctx),
+  explanationActions: (ctx) => () => ctx.features().explanationActions(ctx),
   showTokens: (ctx) => () => ctx.features().showTokens(ctx),
   hideTokens: (ctx) => () => ctx.features().hideTokens(ctx),
   openPanel: (ctx) => () => ctx.features().openPanel(ctx),

@@ -5,7 +5,13 @@ export { selectModel, selectProfile, setApiKey } from './profileCommands';
 export { complete } from './complete';
 export { completeInline, provideInlineCompletions } from './inlineCompletion';
 export { evaluate } from './evaluate';
-export { clearExplanation, explainTarget, nextTargetToken, previousTargetToken } from './explain/index';
+export {
+  clearExplanation,
+  explainTarget,
+  explanationActions,
+  nextTargetToken,
+  previousTargetToken,
+} from './explain/index';
 export { activatePromptFileSupport } from './promptFileSupport';
 export { hideTokens, showTokens } from './tokens';
 export { noteCommandUsed } from './tokenCount';

@@ -1,5 +1,6 @@
 // How numbers become colors: probability buckets for tokens, signed heat levels for explanation
 // scores. The CSS classes map each bucket to a theme color (media/panel.css).
+import { heatStep } from '../core/explain/heat';
 
 /** 0 (likely) .. 3 (unlikely) by the token's probability; undefined when the backend gave no number. */
 export function probabilityLevel(logprob: number | null): 0 | 1 | 2 | 3 | undefined {
@@ -11,11 +12,9 @@ export function probabilityLevel(logprob: number | null): 0 | 1 | 2 | 3 | undefi
   return 3;
 }
 
-/** Heat of a score relative to the largest absolute score: -4..4, 0 for nothing to see. */
+/** Heat of a score relative to the largest absolute score: -4..4, 0 for nothing to see (the editor's scale). */
 export function heatLevel(score: number, maxAbs: number): number {
-  if (!(maxAbs > 0) || !Number.isFinite(score) || score === 0) return 0;
-  const level = Math.ceil((Math.abs(score) / maxAbs) * 4);
-  return Math.sign(score) * Math.min(4, Math.max(1, level));
+  return heatStep(score, maxAbs);
 }
 
 export function maxAbs(values: Iterable<number>): number {

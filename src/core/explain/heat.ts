@@ -5,18 +5,42 @@
 export const HEAT_STEPS = 4;
 
 /**
- * Signed step of each score: 1..4 for scores that helped produce the target, -1..-4 for scores that
- * worked against it, 0 for no score (undefined, NaN) or exactly zero. Step k covers |score| in
- * ((k-1)/4, k/4] of the largest |score|.
+ * Scores weaker than this share of the strongest |score| are left uncoloured: at that size they are
+ * noise next to the spans that matter, and a faint color would still read as "this mattered".
  */
+export const HEAT_MIN_SHARE = 0.05;
+
+/**
+ * Signed step of one score against the largest |score| shown: 0 for no score (undefined, NaN),
+ * zero, or below `HEAT_MIN_SHARE` of the largest; else 1..4 (helped) or -1..-4 (worked against),
+ * step k covering |score| in ((k-1)/4, k/4] of the largest (step 1 from `HEAT_MIN_SHARE`).
+ */
+export function heatStep(score: number | undefined, max: number): number {
+  if (score === undefined || !Number.isFinite(score) || score === 0 || !(max > 0)) return 0;
+  const share = Math.abs(score) / max;
+  if (share < HEAT_MIN_SHARE) return 0;
+  const step = Math.min(HEAT_STEPS, Math.max(1, Math.ceil(share * HEAT_STEPS)));
+  return score > 0 ? step : -step;
+}
+
+/** `heatStep` of every score against the largest |score| among them. */
 export function heatSteps(scores: readonly (number | undefined)[]): number[] {
   const max = maxAbs(scores);
-  return scores.map((score) => {
-    if (score === undefined || !Number.isFinite(score) || score === 0 || max === 0) return 0;
-    const step = Math.min(HEAT_STEPS, Math.max(1, Math.ceil((Math.abs(score) / max) * HEAT_STEPS)));
-    return score > 0 ? step : -step;
-  });
+  return scores.map((score) => heatStep(score, max));
 }
+
+/** The share of the strongest score a step covers, e.g. `25–50 %` for step ±2. */
+export function stepShare(step: number): string {
+  const k = Math.abs(step);
+  if (k === 0) return `below ${HEAT_MIN_SHARE * 100} %`;
+  const low = k === 1 ? HEAT_MIN_SHARE * 100 : ((k - 1) / HEAT_STEPS) * 100;
+  return `${low}–${(k / HEAT_STEPS) * 100} %`;
+}
+
+/** The color scale in one sentence, for hovers, tooltips and the panel's legend. */
+export const HEAT_SCALE =
+  `Orange: helped produce the target; purple: worked against it. Four steps by strength relative to ` +
+  `the strongest span (up to 25, 50, 75 and 100 %); spans below ${HEAT_MIN_SHARE * 100} % of it stay uncoloured.`;
 
 export function maxAbs(scores: readonly (number | undefined)[]): number {
   let max = 0;

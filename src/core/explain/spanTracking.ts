@@ -120,3 +120,17 @@ export function spanAt(set: SpanSet, offset: number): number {
   }
   return -1;
 }
+
+/**
+ * Whether any change (offsets as in `applyTextChanges`, each relative to the text after the ones
+ * before it) starts before the end of the last span: text the scores depended on may have changed.
+ * Text appended after the scored prompt (a completion, say) leaves the scores as true as they were.
+ */
+export function changesReachSpans(set: SpanSet, changes: readonly TextChange[]): boolean {
+  let end = 0;
+  for (const e of set.ends) end = Math.max(end, e);
+  for (const change of changes) {
+    if (change.offset < end) return true;
+  }
+  return false;
+}

@@ -4,6 +4,7 @@ import { groupScores, variableTotals, type HeatLayout } from '../../core/explain
 import type { HeatView } from '../../core/explain/heatModel';
 import {
   applyTextChanges,
+  changesReachSpans,
   createSpanSet,
   spanAt,
   type SpanSet,
@@ -12,6 +13,7 @@ import {
 import type { Ctx, ServiceKey } from '../../ctx';
 import { toTextChanges } from './changeRecorder';
 import { hoverMarkdown, viewLabel } from './hoverText';
+import { ExplanationStatusItem, type ExplanationStatusState } from './statusItem';
 
 export interface HeatmapInput {
   document: vscode.TextDocument;
@@ -39,6 +41,8 @@ interface Shown {
   /** -1: the complete target; otherwise an index into `input.tokens`. */
   viewIndex: number;
   heat: ViewHeat;
+  /** The prompt was edited after the explanation ran: the heat is dimmed and labelled. */
+  stale: boolean;
 }
 
 /** What a test or a colleague's tool may read of the heat map. */
@@ -47,6 +51,7 @@ export interface HeatmapSnapshot {
   label: string;
   viewIndex: number;
   tokenCount: number;
+  stale: boolean;
   spans: {
     start: number;
     end: number;
@@ -78,9 +83,11 @@ const STEP_COLORS = [
  */
 export class HeatmapController implements vscode.Disposable {
   private readonly types = new Map<number, vscode.TextEditorDecorationType>();
+  /** The same steps once stale: no fill, a dotted underline in the step's color. */
+  private readonly staleTypes = new Map<number, vscode.TextEditorDecorationType>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private shown: Shown | undefined;
-  private statusMessage: vscode.Disposable | undefined;
+  private readonly status = new ExplanationStatusItem();
   private paintTimer: ReturnType<typeof setTimeout> | undefined;
   /** The target last explained, offered again in the input box. */
   lastTarget: string | undefined;
@@ -92,6 +99,15 @@ export class HeatmapController implements vscode.Disposable {
         vscode.window.createTextEditorDecorationType({
           backgroundColor: new vscode.ThemeColor(color),
           borderRadius: '2px',
+          rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+        }),
+      );
+      this.staleTypes.set(
+        step,
+        vscode.window.createTextEditorDecorationType({
+          borderColor: new vscode.ThemeColor(color),
+          borderStyle: 'none none dotted none',
+          borderWidth: '0 0 2px 0',
           rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
         }),
       );
@@ -118,7 +134,13 @@ export class HeatmapController implements vscode.Disposable {
       input.layout.groups.flatMap((group, index) => group.ranges.map((r) => ({ ...r, group: index }))),
     );
     const { spans: current } = applyTextChanges(spans, input.edits);
-    this.shown = { input, spans: current, viewIndex: -1, heat: heatOf(input.layout, input.complete) };
+    this.shown = {
+      input,
+      spans: current,
+      viewIndex: -1,
+      heat: heatOf(input.layout, input.complete),
+      stale: changesReachSpans(spans, input.edits),
+    };
     this.lastTarget = input.target;
     if (current.starts.length === 0) {
       this.clear();
@@ -149,8 +171,7 @@ export class HeatmapController implements vscode.Disposable {
   clear(): void {
     this.shown = undefined;
     this.paint();
-    this.statusMessage?.dispose();
-    this.statusMessage = undefined;
+    this.status.set(undefined);
     void this.setContext();
   }
 
@@ -164,7 +185,7 @@ export class HeatmapController implements vscode.Disposable {
       const group = groups[i] as number;
       const score = shown.heat.scores[group];
       const step = shown.heat.steps[group] ?? 0;
-      if (score === undefined || step === 0) continue;
+      if (score === undefined) continue; // uncoloured spans (step 0) are listed too
       const start = starts[i] as number;
       const end = ends[i] as number;
       const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
@@ -176,6 +197,7 @@ export class HeatmapController implements vscode.Disposable {
       label: this.label(shown),
       viewIndex: shown.viewIndex,
       tokenCount: shown.input.tokens.length,
+      stale: shown.stale,
       spans,
     };
   }
@@ -184,18 +206,30 @@ export class HeatmapController implements vscode.Disposable {
     return viewLabel(shown.input.target, shown.heat.view, shown.input.tokens.length);
   }
 
+  /** What the explanation's status item shows (undefined when none is shown). */
+  get statusState(): ExplanationStatusItem['state'] {
+    return this.status.state;
+  }
+
   private announce(): void {
     const shown = this.shown;
     if (!shown) return;
-    this.statusMessage?.dispose();
-    this.statusMessage = vscode.window.setStatusBarMessage(`$(flame) ${this.label(shown)}`);
+    const state: ExplanationStatusState = {
+      uri: shown.input.document.uri.toString(),
+      label: this.label(shown),
+      tokenCount: shown.input.tokens.length,
+      stale: shown.stale,
+    };
+    this.status.set(state);
   }
 
   private onEdit(event: vscode.TextDocumentChangeEvent): void {
     const shown = this.shown;
     if (!shown || event.document !== shown.input.document || event.contentChanges.length === 0) return;
     const started = performance.now();
-    const { spans, droppedGroups } = applyTextChanges(shown.spans, toTextChanges(event.contentChanges));
+    const changes = toTextChanges(event.contentChanges);
+    const becameStale = !shown.stale && changesReachSpans(shown.spans, changes);
+    const { spans, droppedGroups } = applyTextChanges(shown.spans, changes);
     shown.spans = spans;
     if (spans.starts.length === 0) {
       this.clear();
@@ -203,6 +237,12 @@ export class HeatmapController implements vscode.Disposable {
         '$(flame) Explanation cleared: the scored text was edited.',
         5000,
       );
+      return;
+    }
+    if (becameStale) {
+      shown.stale = true;
+      this.announce();
+      this.paint();
       return;
     }
     if (droppedGroups.length > 0) {
@@ -248,11 +288,14 @@ export class HeatmapController implements vscode.Disposable {
         );
       }
     }
+    const stale = shown?.stale ?? false;
     for (const editor of vscode.window.visibleTextEditors) {
       const mine = shown !== undefined && editor.document === shown.input.document;
       for (const [step, ranges] of byStep) {
-        const type = this.types.get(step);
-        if (type) editor.setDecorations(type, mine ? ranges : []);
+        const live = this.types.get(step);
+        const dimmed = this.staleTypes.get(step);
+        if (live) editor.setDecorations(live, mine && !stale ? ranges : []);
+        if (dimmed) editor.setDecorations(dimmed, mine && stale ? ranges : []);
       }
     }
   }
@@ -264,11 +307,14 @@ export class HeatmapController implements vscode.Disposable {
     if (index < 0) return undefined;
     const group = shown.spans.groups[index] as number;
     const score = shown.heat.scores[group];
-    if (score === undefined || (shown.heat.steps[group] ?? 0) === 0) return undefined;
+    if (score === undefined) return undefined;
     const variables = shown.input.layout.groups[group]?.variables ?? [];
     const markdown = hoverMarkdown({
       label: this.label(shown),
       score,
+      step: shown.heat.steps[group] ?? 0,
+      tokenCount: shown.input.tokens.length,
+      stale: shown.stale,
       rank: shown.heat.ranks[group] ?? 0,
       of: shown.heat.rankedOf,
       variables: variables.map((name) => ({ name, total: shown.heat.totals.get(name) ?? 0 })),
@@ -295,8 +341,9 @@ export class HeatmapController implements vscode.Disposable {
 
   dispose(): void {
     this.clear();
+    this.status.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
-    for (const type of this.types.values()) type.dispose();
+    for (const type of [...this.types.values(), ...this.staleTypes.values()]) type.dispose();
   }
 }
 

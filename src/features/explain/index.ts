@@ -81,3 +81,37 @@ export async function previousTargetToken(ctx: Ctx): Promise<void> {
 export async function clearExplanation(ctx: Ctx): Promise<void> {
   ctx.service(heatmapService).clear();
 }
+
+/** "Prompt Lens: Explanation Actions" (a click on the explanation's status item): what can be done next. */
+export async function explanationActions(ctx: Ctx): Promise<void> {
+  const heatmap = ctx.service(heatmapService);
+  const state = heatmap.statusState;
+  if (!state) return;
+  const items: (vscode.QuickPickItem & { command: string })[] = [];
+  if (state.tokenCount > 0)
+    items.push(
+      {
+        label: '$(arrow-right) Next target token',
+        description: 'Alt+]',
+        command: 'promptLens.nextTargetToken',
+      },
+      {
+        label: '$(arrow-left) Previous target token',
+        description: 'Alt+[',
+        command: 'promptLens.previousTargetToken',
+      },
+    );
+  items.push(
+    {
+      label: '$(refresh) Explain Target again',
+      description: state.stale ? 'the prompt was edited since' : '',
+      command: 'promptLens.explain',
+    },
+    { label: '$(close) Clear Explanation', description: '', command: 'promptLens.clearExplanation' },
+  );
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Prompt Lens explanation: ${state.label}`,
+    placeHolder: 'What next?',
+  });
+  if (picked) await vscode.commands.executeCommand(picked.command);
+}

@@ -41,7 +41,8 @@ export async function resolveTarget(
 function lastCompletionAtEnd(ctx: Ctx, source: PromptSource): ExplainTarget | undefined {
   if (source.kind === 'template' || typeof source.prompt !== 'string') return undefined;
   const completion = ctx.service(generatedTokens).lastCompletion(source.document.uri);
-  if (!completion || !source.text.endsWith(completion) || source.text.length === completion.length) return undefined;
+  if (!completion || !source.text.endsWith(completion) || source.text.length === completion.length)
+    return undefined;
   return { target: completion, prompt: source.text.slice(0, source.text.length - completion.length) };
 }
 

@@ -13,7 +13,12 @@ const TARGET = ' hold hands';
 
 type WindowStubs = Partial<
   Record<
-    'showInputBox' | 'showWarningMessage' | 'showErrorMessage' | 'showInformationMessage' | 'withProgress',
+    | 'showInputBox'
+    | 'showWarningMessage'
+    | 'showErrorMessage'
+    | 'showInformationMessage'
+    | 'withProgress'
+    | 'showQuickPick',
     unknown
   >
 >;
@@ -265,6 +270,9 @@ describe('editor: Explain Target heat map', () => {
       before.spans.map((s) => s.text),
     );
     assert.equal(moved.spans[0]!.start, tell.start + 'Please, '.length);
+    assert.equal(moved.stale, true, 'an edit before the scored text makes the heat stale');
+    assert.equal(heatmap().statusState?.stale, true);
+    assert.match(heatmap().statusState?.text ?? '', /stale: /);
 
     const surprising = moved.spans.find((s) => s.text === 'surprising');
     assert.ok(surprising);
@@ -293,6 +301,72 @@ describe('editor: Explain Target heat map', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  it('keeps the heat current when text is only appended after the prompt', async () => {
+    const editor = await open('fact.txt');
+    stubDialogs();
+    await vscode.commands.executeCommand('promptLens.explain');
+    assert.equal(snapshot()?.stale, false);
+    const end = editor.document.positionAt(editor.document.getText().length);
+    await editor.edit((e) => e.insert(end, 'A completion.'));
+    assert.equal(snapshot()?.stale, false, 'text after the prompt does not change its scores');
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'So: '));
+    assert.equal(snapshot()?.stale, true);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('shows its status item only on the explained document, with the scale, keys and actions', async () => {
+    await open('otter.prompt');
+    stubDialogs();
+    await vscode.commands.executeCommand('promptLens.explain');
+    const status = () => heatmap().statusState;
+    assert.equal(status()?.visible, true);
+    assert.match(status()?.text ?? '', /complete target: " hold hands" · Alt\+\] \/ Alt\+\[/);
+    assert.match(status()?.tooltip ?? '', /below 5 % of it stay uncoloured/);
+    assert.match(status()?.tooltip ?? '', /Alt\+\] \/ Alt\+\[: next \/ previous of the \d+ target tokens/);
+
+    await open('fact.txt');
+    assert.equal(status()?.visible, false, 'hidden on another document');
+    await open('otter.prompt');
+    assert.equal(status()?.visible, true, 'back on the explained document');
+
+    let offered: string[] = [];
+    restoreWindow?.();
+    stubDialogs({
+      showQuickPick: async (items: readonly (vscode.QuickPickItem & { command: string })[]) => {
+        offered = items.map((i) => `${i.label} ${i.description ?? ''}`.trim());
+        return items.find((i) => i.command === 'promptLens.nextTargetToken');
+      },
+    });
+    await vscode.commands.executeCommand('promptLens.explanationActions');
+    assert.deepEqual(offered, [
+      '$(arrow-right) Next target token Alt+]',
+      '$(arrow-left) Previous target token Alt+[',
+      '$(refresh) Explain Target again',
+      '$(close) Clear Explanation',
+    ]);
+    assert.equal(snapshot()?.viewIndex, 0, 'the picked action ran');
+  });
+
+  it('puts the scale and the stepping keys in the hover', async () => {
+    const editor = await open('otter.prompt');
+    stubDialogs();
+    await vscode.commands.executeCommand('promptLens.explain');
+    const strongest = snapshot()?.spans.find((s) => Math.abs(s.step) === 4);
+    assert.ok(strongest);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      editor.document.positionAt(strongest.start + 1),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+      .find((v) => v.includes('Prompt Lens explanation'));
+    assert.ok(text);
+    assert.match(text, /step 4 of 4 \(75–100 % of the strongest\)/);
+    assert.match(text, /\*Scale\*: Orange: helped produce the target; purple: worked against it/);
+    assert.match(text, /Alt\+\] \/ Alt\+\[: next \/ previous of the \d+ target tokens/);
+  });
+
   it('lands on the right text when the document is edited while the explanation runs', async () => {
     const editor = await open('fact.txt');
     stubDialogs();
@@ -315,6 +389,7 @@ describe('editor: Explain Target heat map', () => {
       words(original),
     );
     assert.equal(shown.spans[0]!.start, 'Quick: '.length);
+    assert.equal(shown.stale, true, 'the prompt changed while it was being explained');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 

@@ -22,7 +22,9 @@ describe('color scales', () => {
     assert.equal(heatLevel(-1, 1), -4);
     assert.equal(heatLevel(0.2, 1), 1);
     assert.equal(heatLevel(0.6, 1), 3);
-    assert.equal(heatLevel(0.001, 1), 1, 'a tiny non-zero score is still visible');
+    assert.equal(heatLevel(0.001, 1), 0, 'a score below 5 % of the strongest stays uncoloured');
+    assert.equal(heatLevel(-1.9e-5, 8e-4), 0, 'as in the editor: -1.9e-5 against 8e-4 is noise');
+    assert.equal(heatLevel(0.05, 1), 1, '5 % of the strongest is the first step');
     assert.equal(heatLevel(0, 1), 0);
     assert.equal(heatLevel(1, 0), 0);
     assert.equal(maxAbs([0.5, -2, Number.NaN]), 2);

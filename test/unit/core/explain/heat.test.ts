@@ -1,13 +1,40 @@
 import * as assert from 'node:assert/strict';
-import { formatScore, heatRanks, heatSteps, maxAbs, ordinal } from '../../../../src/core/explain/heat';
+import {
+  formatScore,
+  HEAT_MIN_SHARE,
+  HEAT_SCALE,
+  heatRanks,
+  heatSteps,
+  maxAbs,
+  ordinal,
+  stepShare,
+} from '../../../../src/core/explain/heat';
 
 describe('heat steps and ranks', () => {
   it('steps scores by |score| relative to the largest |score|, signed', () => {
     assert.deepEqual(
-      heatSteps([1, -0.8, 0.5, 0.26, -0.01, 0, undefined, Number.NaN]),
+      heatSteps([1, -0.8, 0.5, 0.26, -0.06, 0, undefined, Number.NaN]),
       [4, -4, 2, 2, -1, 0, 0, 0],
     );
     assert.deepEqual(heatSteps([-2, 1, 0.75]), [-4, 2, 2]);
+  });
+
+  it('leaves scores below 5 % of the strongest uncoloured', () => {
+    assert.deepEqual(heatSteps([1, 0.049, -0.049, 0.05, -0.05, 1e-9]), [4, 0, 0, 1, -1, 0]);
+    // The case seen on screen: -1.9e-5 next to a maximum of 8e-4 looked like a quarter of it.
+    assert.deepEqual(heatSteps([8e-4, -1.9e-5]), [4, 0]);
+    assert.equal(HEAT_MIN_SHARE, 0.05);
+  });
+
+  it('names the share of the strongest score each step covers', () => {
+    assert.deepEqual([0, 1, -2, 3, 4].map(stepShare), [
+      'below 5 %',
+      '5–25 %',
+      '25–50 %',
+      '50–75 %',
+      '75–100 %',
+    ]);
+    assert.match(HEAT_SCALE, /below 5 %/);
   });
 
   it('paints nothing when every score is zero or missing', () => {

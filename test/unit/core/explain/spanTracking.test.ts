@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   applyTextChanges,
+  changesReachSpans,
   createSpanSet,
   spanAt,
   type SpanSet,
@@ -144,5 +145,20 @@ describe('span tracking', () => {
     assert.equal(spans.starts.length, 4999);
     assert.equal(spans.starts[0], 0);
     assert.equal(spans.starts[2500], 25_008);
+  });
+});
+
+describe('changesReachSpans: when an explanation goes stale', () => {
+  const set = createSpanSet([
+    { start: 5, end: 9, group: 0 },
+    { start: 10, end: 20, group: 1 },
+  ]);
+  it('is stale after an edit before or inside the scored text', () => {
+    assert.equal(changesReachSpans(set, [{ offset: 0, removed: 0, inserted: 3 }]), true);
+    assert.equal(changesReachSpans(set, [{ offset: 19, removed: 1, inserted: 0 }]), true);
+  });
+  it('stays current when text is only added after the last span', () => {
+    assert.equal(changesReachSpans(set, [{ offset: 20, removed: 0, inserted: 12 }]), false);
+    assert.equal(changesReachSpans(set, []), false);
   });
 });
