@@ -25,7 +25,11 @@ export interface HoverFacts {
 
 export function hoverMarkdown(facts: HoverFacts): string {
   const effect =
-    facts.score > 0 ? 'helped produce the target' : facts.score < 0 ? 'worked against the target' : 'no effect';
+    facts.score > 0
+      ? 'helped produce the target'
+      : facts.score < 0
+        ? 'worked against the target'
+        : 'no effect';
   const step =
     facts.step === 0
       ? `uncoloured (${stepShare(0)} of the strongest)`

@@ -3,6 +3,7 @@
 import { DEFAULT_BAR_OPTIONS, layoutBars } from '../charts/bars';
 import { h, rovingFocus, svg } from '../dom';
 import type { Run, ScoredSpan, TargetExplanation, Total } from '../protocol';
+import { HEAT_SCALE } from '../../core/explain/heat';
 import { formatNumber, heatLevel, maxAbs } from '../scales';
 import { visibleText } from './tokens';
 
@@ -83,6 +84,7 @@ export function explanationView(
       ),
       'raises the target’s probability',
     ),
+    h('p', { class: 'muted heat-scale' }, HEAT_SCALE),
     h('h3', {}, 'Segments by importance'),
     barChart(run, shown.spans),
   );
