@@ -8,6 +8,7 @@ import { undefinedVariables } from './analysis';
 import { createEngine } from './engine';
 import { parseSettings, splitFrontMatter } from './frontMatter';
 import { liquidErrorDiagnostics } from './liquidErrors';
+import { strayClosers } from './strayClosers';
 import { Placeholders } from './placeholders';
 import { diagnostic, LineIndex } from './positions';
 import { Recorder } from './recorder';
@@ -85,6 +86,7 @@ async function renderUnguarded(source: string, options: RenderOptions): Promise<
     split.bodyStart,
     lines,
   );
+  diagnostics.push(...strayClosers(liquid, body, split.bodyStart, lines));
   const renderErrors = await renderBody(liquid, templates, vars, lines, recorder);
   // A runtime error at the same place as a static warning replaces it.
   const errorStarts = new Set(renderErrors.map((d) => d.start));

@@ -52,7 +52,8 @@ export type DiagnosticCode =
   | 'undefined-variable'
   | 'image-missing'
   | 'image-unsupported'
-  | 'image-format';
+  | 'image-format'
+  | 'stray-closer';
 
 export interface PromptDiagnostic {
   /** 0-based. */

@@ -81,3 +81,44 @@ describe('editor: diagnostics of .prompt files', () => {
     assert.equal(promptLensDiagnostics(uri).length, 0, 'a plain-text document gets no template problems');
   });
 });
+
+describe('editor: typing Liquid delimiters in a .prompt file', () => {
+  before(async () => {
+    await extensionCtx();
+  });
+  afterEach(closeAllEditors);
+
+  /** Types text the way the keyboard does: one `type` command per character, auto-closing included. */
+  async function typeText(text: string): Promise<void> {
+    for (const ch of text) await vscode.commands.executeCommand('type', { text: ch });
+  }
+
+  it('types over the auto-inserted `}}` and `%}` instead of leaving a stray closer', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'liquid-prompt', content: '' });
+    await vscode.window.showTextDocument(document);
+    await typeText('Hi {{ name }} and {% if x %}yes{% endif %}.');
+    assert.equal(document.getText(), 'Hi {{ name }} and {% if x %}yes{% endif %}.');
+  });
+
+  it('auto-closes `{{` so the tag is whole even when the closer is not typed', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'liquid-prompt', content: '' });
+    await vscode.window.showTextDocument(document);
+    await typeText('{{ name ');
+    assert.equal(document.getText(), '{{ name }}');
+  });
+
+  it('warns about a stray `}}` in the body where it is', async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'liquid-prompt',
+      content: '---\nvars:\n  name: Ada\n---\nHello {{ name }} }}\n',
+    });
+    await vscode.window.showTextDocument(document);
+    const [diagnostic] = await waitFor('the stray closer warning', () => {
+      const found = promptLensDiagnostics(document.uri).filter((d) => d.code === 'stray-closer');
+      return found.length > 0 && found;
+    });
+    assert.ok(diagnostic);
+    assert.equal(describeRange(diagnostic.range), '4:17-4:19');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+  });
+});

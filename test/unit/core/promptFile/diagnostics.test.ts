@@ -95,3 +95,30 @@ describe('renderPromptFile: limits', () => {
     assert.match(result.diagnostics[0]?.message ?? '', /memory/i);
   });
 });
+
+describe('renderPromptFile: stray closers', () => {
+  it('warns about a `}}` or `%}` left in the text after a tag was closed', async () => {
+    const source = '---\nvars:\n  name: Ada\n---\nHello {{ name }} }}, {% if true %}yes %}{% endif %}';
+    const result = await renderPromptFile(source);
+    const stray = result.diagnostics.filter((d) => d.code === 'stray-closer');
+    assert.deepEqual(
+      stray.map((d) => [at(source, d), d.severity, d.line]),
+      [
+        ['}}', 'warning', 4],
+        ['%}', 'warning', 4],
+      ],
+    );
+    assert.match(stray[0]?.message ?? '', /closes nothing here and goes into the prompt/);
+    assert.equal(result.text, 'Hello Ada }}, yes %}', 'the text itself is rendered as before');
+  });
+
+  it('says nothing for closers inside tags, {% raw %} or comments', async () => {
+    const source =
+      '{{ "}}" }} {% assign x = 1 %}{% raw %}{{ }} %}{% endraw %}{% comment %} }} {% endcomment %}';
+    const result = await renderPromptFile(source);
+    assert.deepEqual(
+      result.diagnostics.filter((d) => d.code === 'stray-closer'),
+      [],
+    );
+  });
+});
