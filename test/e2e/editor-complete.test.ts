@@ -46,11 +46,13 @@ describe('editor: ghost text and token hover', () => {
     await server.close();
   });
 
-  it('Complete Inline (ctrl+alt+space) shows the completion as ghost text, and Tab accepts it', async () => {
+  it('Complete Inline (ctrl+alt+space) on a selection shows the completion as ghost text, and Tab accepts it', async () => {
     await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="complete"]').first().click();
     await workbench.openFile('ghost.txt');
     await workbench.activeEditor().click();
     await page.keyboard.press('Control+End');
+    // Select the last word (a person marking the prompt): Tab must still accept, not replace it.
+    await page.keyboard.press('Control+Shift+ArrowLeft');
     // The contributed keybinding (the palette entry's `when: editorTextFocus` hides it from the palette,
     // whose input has the focus when it is evaluated).
     await page.keyboard.press('Control+Alt+Space');

@@ -69,6 +69,20 @@ describe('editor: Complete Inline', () => {
     assert.equal(server.stats().completionRequests, before + 1, 'the re-triggers and this test were served from the run in flight');
   });
 
+  it('"Complete Inline" with a selection collapses it to its end, so Tab accepts instead of replacing it', async () => {
+    const editor = await openUntitled(PROMPT);
+    const lastWord = PROMPT.lastIndexOf(' ') + 1;
+    // Selected backwards, as Shift+Ctrl+Left does: the completion still goes after the selected text.
+    editor.selection = new vscode.Selection(0, PROMPT.length, 0, lastWord);
+    const before = server.stats().completionRequests;
+    await vscode.commands.executeCommand('promptLens.completeInline');
+    assert.ok(editor.selection.isEmpty, 'no selection left for Tab to replace');
+    assert.equal(editor.selection.active.character, PROMPT.length);
+    await waitFor(() => server.stats().completionRequests > before, 'the provider asked the server');
+    await waitFor(async () => itemText(await provide(editor.document, editor.selection.active)) === expected, 'the full ghost text');
+    assert.equal(editor.document.getText(), PROMPT, 'the selected text is still there');
+  });
+
   it('the accept command stores the accepted tokens where the text landed', async () => {
     const editor = await openUntitled(PROMPT);
     const position = editor.selection.active;
