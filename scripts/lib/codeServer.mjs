@@ -43,6 +43,8 @@ export async function startCodeServer(options = {}) {
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     // examples/ and test workspaces live inside a git checkout: no "open the parent repository?" toast.
     'git.openRepositoryInParentFolders': 'never',
+    // Tests and benchmarks open what they need; `npm start` turns the first-run walkthrough back on.
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
     ...options.settings,
   };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));

@@ -21,6 +21,8 @@ export const profileSchema = z.object({
 });
 
 export const DEMO_PROFILE_NAME = 'demo (simulated model)';
+/** How outputs of the demo's simulated model are labelled wherever they show. */
+export const SIMULATED_NOTE = "Simulated model (npm start demo): not a real language model's output.";
 
 /** Valid profiles and one message per invalid entry (shown once, not thrown). */
 export function parseProfiles(raw: unknown): { profiles: Profile[]; problems: string[] } {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isCancellation, PromptLensError } from '../core/errors';
+import { DEMO_PROFILE_NAME, SIMULATED_NOTE } from '../core/profile';
 import type { Ctx } from '../ctx';
 import { backendRegistry } from './backends';
 import { completionDeltas, completionRequest } from './completion/request';
@@ -22,12 +23,19 @@ export async function complete(ctx: Ctx): Promise<void> {
   const anchor = selection.isEmpty ? document.getText().length : document.offsetAt(selection.end);
   const memory = ctx.service(generatedTokens);
   const placer = new TokenPlacer((text) => withDocumentEol(document, text));
-  const inserter = new StreamInserter(document, anchor, (chunk) => memory.add(document, placer.pieces(chunk.completionOffset, chunk.text.length, chunk.documentOffset)));
+  let generatedBy: string | undefined;
+  const inserter = new StreamInserter(document, anchor, (chunk) =>
+    memory.add(
+      document,
+      placer.pieces(chunk.completionOffset, chunk.text.length, chunk.documentOffset).map((piece) => ({ ...piece, ...(generatedBy !== undefined && { source: generatedBy }) })),
+    ),
+  );
   try {
     const source = await readPromptSource(ctx, editor);
     const registry = ctx.service(backendRegistry);
     const { profile, backend, model } = await registry.connect(source.settings?.backend, source.settings?.model);
     const capabilities = await registry.capabilities(profile, backend);
+    generatedBy = profile.name;
     await withCancellableProgress(`Prompt Lens: completing with ${profile.name}`, async (signal, progress) => {
       const request = completionRequest(source.prompt, model, source.settings, signal);
       let tokenCount = 0;
@@ -55,6 +63,7 @@ export async function complete(ctx: Ctx): Promise<void> {
         throw failure;
       }
       ctx.log.info(`completion: ${tokenCount} tokens, ${placer.completionText.length} characters from ${profile.name}`);
+      if (profile.name === DEMO_PROFILE_NAME) vscode.window.setStatusBarMessage(`$(beaker) ${SIMULATED_NOTE}`, 8000);
     });
   } finally {
     inserter.dispose();

@@ -11,6 +11,8 @@ export interface GeneratedPiece {
   start: number;
   end: number;
   token?: TokenLogProb;
+  /** The profile that generated it (the hover says so, and that the demo's model is simulated). */
+  source?: string;
 }
 
 /**

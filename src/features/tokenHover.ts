@@ -9,7 +9,7 @@ export function registerTokenHover(memory: GeneratedTokens): vscode.Disposable {
       const piece = memory.tokenAt(document.uri, document.offsetAt(position));
       if (!piece?.token) return undefined;
       const range = new vscode.Range(document.positionAt(piece.start), document.positionAt(piece.end));
-      return new vscode.Hover(new vscode.MarkdownString(tokenHoverMarkdown(piece.token)), range);
+      return new vscode.Hover(new vscode.MarkdownString(tokenHoverMarkdown(piece.token, piece.source)), range);
     },
   });
 }

@@ -100,6 +100,7 @@ export class InlineCompletions implements vscode.Disposable {
       const capabilities = await registry.capabilities(profile, backend);
       if (document.version !== version || document.isClosed) return undefined;
       const run = new InlineRun(key, document.uri.toString(), version, document.offsetAt(position));
+      run.source = profile.name;
       const { signal: _unused, ...request } = completionRequest(prompt.prompt, model, prompt.settings, run.abort.signal);
       const served: Served = { run, length: 0, consumers: 0, explicit, retriggerPending: false, followsGrowth: false };
       this.remember(run);
@@ -176,7 +177,9 @@ export class InlineCompletions implements vscode.Disposable {
       this.ctx.log.debug('accepted ghost text is not where it was offered; its tokens are not kept');
       return;
     }
-    this.ctx.service(generatedTokens).add(document, run.placer.pieces(0, length, run.offset));
+    const source = run.source;
+    const pieces = run.placer.pieces(0, length, run.offset).map((piece) => ({ ...piece, ...(source !== undefined && { source }) }));
+    this.ctx.service(generatedTokens).add(document, pieces);
   }
 
   dispose(): void {

@@ -17,6 +17,8 @@ export class InlineRun {
   readonly abort = new AbortController();
   done = false;
   error: unknown;
+  /** The profile the completion comes from. */
+  source: string | undefined;
   private readonly grew = new vscode.EventEmitter<void>();
   readonly onDidGrow = this.grew.event;
 

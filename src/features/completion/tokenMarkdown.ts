@@ -1,4 +1,5 @@
 import type { TokenLogProb } from '../../core/backend';
+import { DEMO_PROFILE_NAME, SIMULATED_NOTE } from '../../core/profile';
 
 /** A token's text as code, with whitespace made visible (a leading space matters in a token). */
 export function showToken(text: string, inTable = false): string {
@@ -19,8 +20,10 @@ export function rankOf(token: TokenLogProb): number | undefined {
 }
 
 /** The hover of a generated token: its numbers and the table of top alternatives. */
-export function tokenHoverMarkdown(token: TokenLogProb): string {
+export function tokenHoverMarkdown(token: TokenLogProb, source?: string): string {
   const lines = [`**Generated token** ${showToken(token.text)}`, ''];
+  if (source === DEMO_PROFILE_NAME) lines.push(`*${SIMULATED_NOTE}*`, '');
+  else if (source !== undefined) lines.push(`From profile *${source.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`)}*.`, '');
   if (token.logprob === null) {
     lines.push('The backend gave no log-probability for this token.');
   } else {

@@ -1,5 +1,6 @@
 // The shown run: what was sent, and its result drawn as pictures.
 import { h } from '../dom';
+import { DEMO_PROFILE_NAME, SIMULATED_NOTE } from '../../core/profile';
 import type { Run } from '../protocol';
 import type { Running } from '../state';
 import { evaluationView } from './evaluation';
@@ -23,6 +24,7 @@ export function resultView(run: Run, targetIndex: number, onTarget: (index: numb
     { class: 'result', 'aria-labelledby': 'result-title', 'data-run-id': run.id, 'data-action': run.action },
     h('h2', { id: 'result-title' }, runTitle(run)),
   );
+  if (run.profile === DEMO_PROFILE_NAME) section.append(h('p', { class: 'simulated-note' }, SIMULATED_NOTE));
   if (run.error) {
     section.append(
       h(
