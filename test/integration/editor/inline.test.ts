@@ -4,6 +4,7 @@ import type { Ctx } from '../../../src/ctx';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
 import { closeAllEditors, extensionCtx, hoverText, openUntitled, openWorkspaceFile, useProfile, waitFor } from '../helpers';
 import { completionOf } from './helpers/expected';
+import { formatNumber } from '../../../src/core/format';
 import { startSlowProxy, type SlowProxy } from './helpers/slowProxy';
 
 const MAX_TOKENS = 16;
@@ -74,8 +75,11 @@ describe('editor: Complete Inline', () => {
     const lastWord = PROMPT.lastIndexOf(' ') + 1;
     // Selected backwards, as Shift+Ctrl+Left does: the completion still goes after the selected text.
     editor.selection = new vscode.Selection(0, PROMPT.length, 0, lastWord);
+    // A selection set from here reaches the window asynchronously; let it land, as a user's would have.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const before = server.stats().completionRequests;
     await vscode.commands.executeCommand('promptLens.completeInline');
+    await new Promise((resolve) => setTimeout(resolve, 300));
     assert.ok(editor.selection.isEmpty, 'no selection left for Tab to replace');
     assert.equal(editor.selection.active.character, PROMPT.length);
     await waitFor(() => server.stats().completionRequests > before, 'the provider asked the server');
@@ -96,7 +100,7 @@ describe('editor: Complete Inline', () => {
     const firstToken = reference.tokens[0];
     assert.ok(firstToken?.logprob !== null && firstToken?.logprob !== undefined);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.document.positionAt(PROMPT.length));
-    assert.match(hoverText(hovers), new RegExp(`log-probability \\*\\*${firstToken.logprob.toFixed(4).replace('.', '\\.').replace('-', '\\-')}\\*\\*`));
+    assert.match(hoverText(hovers), new RegExp(`log-probability \\*\\*${formatNumber(firstToken.logprob).replace('.', '\\.').replace('-', '\\-')}\\*\\*`));
   });
 
   it('typing cancels the request behind the ghost text', async () => {
