@@ -25,11 +25,10 @@ export async function evaluate(ctx: Ctx): Promise<void> {
   );
   store.set({ result, meta: { expected, profile: profile.name, source: describe(source), ...(model !== undefined && { model }) }, document: source.document.uri });
   ctx.log.info(`evaluate: ${evaluationSummary(result)}`);
-  const details = 'Show Details';
-  void vscode.window.showInformationMessage(`Prompt Lens: ${evaluationSummary(result)}`, details).then((choice) => {
-    if (choice === details) return store.showDetails();
-    return undefined;
-  });
+  // The result stays: the details open beside the prompt (updated in place by the next evaluation),
+  // rather than in a notification that fades after a few seconds.
+  vscode.window.setStatusBarMessage(`$(pass) Prompt Lens: ${evaluationSummary(result)}`, 10_000);
+  await store.showBeside();
 }
 
 async function askExpected(last: string): Promise<string | undefined> {

@@ -23,13 +23,5 @@ export function maxAbs(values: Iterable<number>): number {
   return max;
 }
 
-export function formatNumber(value: number, digits = 3): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (value !== 0 && Math.abs(value) < 10 ** -digits) return value.toExponential(1);
-  return value.toFixed(digits).replace(/\.?0+$/, '') || '0';
-}
-
-export function formatPercent(probability: number): string {
-  const percent = probability * 100;
-  return `${percent >= 10 || percent === 0 ? percent.toFixed(0) : percent < 0.1 ? percent.toExponential(0) : percent.toFixed(1)}%`;
-}
+/** The shared number formats (src/core/format.ts): the panel reads like the editor and the CLI. */
+export { formatNumber, formatProbability as formatPercent } from '../core/format';

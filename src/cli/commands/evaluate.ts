@@ -1,4 +1,5 @@
 import type { EvaluateResult } from '../../core/backend';
+import { formatNumber, formatProbability } from '../../core/format';
 import { UsageError, type CliIo } from '../io';
 import { resolveInvocation, withBackend } from '../invocation';
 import { parseCliOptions } from '../options';
@@ -34,12 +35,12 @@ function evaluationJson(result: EvaluateResult) {
 
 function evaluationText(result: EvaluateResult): string {
   const lines = [
-    `log P(expected | prompt) = ${result.logProbability.toFixed(4)} (P = ${Math.exp(result.logProbability).toPrecision(4)})`,
-    `${result.tokenCount} tokens, perplexity per token ${result.perplexityPerToken.toFixed(3)}, per character ${result.perplexityPerCharacter.toFixed(3)}`,
+    `log P(expected | prompt) = ${formatNumber(result.logProbability)} (P = ${formatProbability(Math.exp(result.logProbability))})`,
+    `${result.tokenCount} tokens, perplexity per token ${formatNumber(result.perplexityPerToken)}, per character ${formatNumber(result.perplexityPerCharacter)}`,
   ];
   if (result.correctGreedy !== undefined)
     lines.push(`greedy decoding ${result.correctGreedy ? 'produces' : 'does not produce'} the expected text`);
   for (const token of result.tokens)
-    lines.push(`${token.logprob.toFixed(4).padStart(10)}  ${JSON.stringify(token.text)}`);
+    lines.push(`${formatNumber(token.logprob).padStart(10)}  ${JSON.stringify(token.text)}`);
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import { promptText, type ExplainRequest, type ExplainResult, type Prompt } from '../../core/backend';
 import { textItemStarts } from '../../core/explain/heatModel';
+import { formatSigned } from '../../core/format';
 import { explain } from '../../core/explain/index';
 import { itemsOf } from '../../core/explain/segments';
 import { UsageError, type CliIo } from '../io';
@@ -69,5 +70,5 @@ export function explanationsJson(
 }
 
 function spanLine(span: SpanJson): string {
-  return `${span.score.toFixed(4).padStart(10)}  ${JSON.stringify(span.text)}`;
+  return `${formatSigned(span.score).padStart(10)}  ${JSON.stringify(span.text)}`;
 }

@@ -1,5 +1,6 @@
 // How explanation scores are painted: a signed intensity step per score, relative to the largest
 // |score| shown, and each score's rank by strength. Pure, so the CLI and tests use it too.
+import { formatSigned } from '../format';
 
 /** Intensity steps per sign (the colors `promptLens.heat.positive1..4` and `negative1..4`). */
 export const HEAT_STEPS = 4;
@@ -29,18 +30,18 @@ export function heatSteps(scores: readonly (number | undefined)[]): number[] {
   return scores.map((score) => heatStep(score, max));
 }
 
-/** The share of the strongest score a step covers, e.g. `25–50 %` for step ±2. */
+/** The share of the strongest score a step covers, e.g. `25–50%` for step ±2. */
 export function stepShare(step: number): string {
   const k = Math.abs(step);
-  if (k === 0) return `below ${HEAT_MIN_SHARE * 100} %`;
+  if (k === 0) return `below ${HEAT_MIN_SHARE * 100}%`;
   const low = k === 1 ? HEAT_MIN_SHARE * 100 : ((k - 1) / HEAT_STEPS) * 100;
-  return `${low}–${(k / HEAT_STEPS) * 100} %`;
+  return `${low}–${(k / HEAT_STEPS) * 100}%`;
 }
 
 /** The color scale in one sentence, for hovers, tooltips and the panel's legend. */
 export const HEAT_SCALE =
   `Orange: helped produce the target; purple: worked against it. Four steps by strength relative to ` +
-  `the strongest span (up to 25, 50, 75 and 100 %); spans below ${HEAT_MIN_SHARE * 100} % of it stay uncoloured.`;
+  `the strongest span (up to 25, 50, 75 and 100%); spans below ${HEAT_MIN_SHARE * 100}% of it stay uncoloured.`;
 
 export function maxAbs(scores: readonly (number | undefined)[]): number {
   let max = 0;
@@ -86,11 +87,5 @@ export function ordinal(n: number): string {
   }
 }
 
-/** A score with its sign and 3 significant digits, e.g. `+0.0812`, `-1.23e-5`. */
-export function formatScore(score: number): string {
-  const sign = score > 0 ? '+' : score < 0 ? '-' : '';
-  const magnitude = Math.abs(score);
-  if (magnitude === 0) return '0';
-  const text = magnitude >= 1e-3 && magnitude < 1e4 ? magnitude.toPrecision(3) : magnitude.toExponential(2);
-  return `${sign}${text}`;
-}
+/** A score with its sign, in the shared number format, e.g. `+0.0812`, `-1.9e-5`. */
+export const formatScore = formatSigned;

@@ -1,4 +1,5 @@
 import type { EvaluateResult } from '../../core/backend';
+import { describeEvaluationExtra, formatNumber } from '../../core/format';
 import { percent, showToken } from './tokenMarkdown';
 
 /** What was evaluated, for the report's heading. */
@@ -16,8 +17,8 @@ export function greedyText(result: EvaluateResult): string {
 /** One line for the notification. */
 export function evaluationSummary(result: EvaluateResult): string {
   return (
-    `log-probability ${result.logProbability.toFixed(3)} (P = ${percent(result.logProbability)}), ` +
-    `perplexity ${result.perplexityPerToken.toFixed(3)}/token over ${result.tokenCount} token${result.tokenCount === 1 ? '' : 's'}, ` +
+    `log-probability ${formatNumber(result.logProbability)} (P = ${percent(result.logProbability)}), ` +
+    `perplexity ${formatNumber(result.perplexityPerToken)}/token over ${result.tokenCount} token${result.tokenCount === 1 ? '' : 's'}, ` +
     `greedy decoding produces it: ${greedyText(result)}`
   );
 }
@@ -45,22 +46,30 @@ export function evaluationMarkdown(result: EvaluateResult, meta: EvaluationMeta)
     '',
     '| measure | value |',
     '|---|---:|',
-    `| log-probability | ${result.logProbability.toFixed(4)} |`,
+    `| log-probability | ${formatNumber(result.logProbability)} |`,
     `| probability | ${percent(result.logProbability)} |`,
-    `| perplexity per token | ${result.perplexityPerToken.toFixed(4)} |`,
-    `| perplexity per character | ${result.perplexityPerCharacter.toFixed(4)} |`,
+    `| perplexity per token | ${formatNumber(result.perplexityPerToken)} |`,
+    `| perplexity per character | ${formatNumber(result.perplexityPerCharacter)} |`,
     `| tokens | ${result.tokenCount} |`,
     `| characters | ${result.characterCount} |`,
     `| greedy decoding produces it | ${greedyText(result)} |`,
   ];
-  for (const [name, value] of Object.entries(result.extra ?? {})) {
-    lines.push(`| ${name} | ${typeof value === 'number' ? value.toFixed(4) : String(value)} |`);
-  }
+  for (const { label, value } of evaluationExtras(result)) lines.push(`| ${label} | ${value} |`);
   if (result.tokens.length > 0) {
     lines.push('', '## Per token', '', '| # | token | log-prob | probability | |', '|---:|---|---:|---:|---|');
     result.tokens.forEach((token, i) => {
-      lines.push(`| ${i + 1} | ${showToken(token.text, true)} | ${token.logprob.toFixed(4)} | ${percent(token.logprob)} | \`${probabilityBar(token.logprob)}\` |`);
+      lines.push(`| ${i + 1} | ${showToken(token.text, true)} | ${formatNumber(token.logprob)} | ${percent(token.logprob)} | \`${probabilityBar(token.logprob)}\` |`);
     });
   }
   return lines.join('\n') + '\n';
+}
+
+/** A backend's extra fields, named in words and formatted; fields only of internal use are left out. */
+export function evaluationExtras(result: EvaluateResult): { label: string; value: string }[] {
+  return Object.entries(result.extra ?? {}).flatMap(([name, value]) => {
+    const label = describeEvaluationExtra(name);
+    if (label === undefined) return [];
+    const text = typeof value === 'number' ? formatNumber(value) : value === null ? 'n/a' : value ? 'yes' : 'no';
+    return [{ label, value: text }];
+  });
 }

@@ -41,13 +41,13 @@ export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentCo
     return evaluationMarkdown(this.latest.result, this.latest.meta);
   }
 
-  async showDetails(): Promise<void> {
-    try {
-      await vscode.commands.executeCommand('markdown.showPreview', this.detailsUri);
-    } catch {
-      // Without the markdown extension: the markdown source, read-only.
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(this.detailsUri), { preview: true });
-    }
+  /**
+   * The details beside the prompt, read-only, keeping the focus where the user is: they stay after
+   * the run and update in place with the next evaluation.
+   */
+  async showBeside(): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(this.detailsUri);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
   }
 
   dispose(): void {

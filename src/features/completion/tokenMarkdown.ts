@@ -1,4 +1,5 @@
 import type { TokenLogProb } from '../../core/backend';
+import { formatNumber, formatProbability } from '../../core/format';
 import { DEMO_PROFILE_NAME, SIMULATED_NOTE } from '../../core/profile';
 
 /** A token's text as code, with whitespace made visible (a leading space matters in a token). */
@@ -7,9 +8,9 @@ export function showToken(text: string, inTable = false): string {
   return '`' + (visible.replace(/`/g, "'") || '∅') + '`';
 }
 
+/** The probability a log-probability stands for, in the shared format (`10%`, `< 0.01%`). */
 export function percent(logprob: number): string {
-  const p = Math.exp(logprob) * 100;
-  return p >= 10 ? `${p.toFixed(1)} %` : p >= 0.01 ? `${p.toFixed(2)} %` : `${p.toExponential(1)} %`;
+  return formatProbability(Math.exp(logprob));
 }
 
 /** 1-based rank of the sampled token among the alternatives, or undefined when it is not among them. */
@@ -29,7 +30,7 @@ export function tokenHoverMarkdown(token: TokenLogProb, source?: string): string
   } else {
     const rank = rankOf(token);
     const rankText = rank !== undefined ? `${rank} of ${token.top.length}` : token.top.length > 0 ? `not in the top ${token.top.length}` : 'unknown';
-    lines.push(`log-probability **${token.logprob.toFixed(4)}** · probability **${percent(token.logprob)}** · rank **${rankText}**`);
+    lines.push(`log-probability **${formatNumber(token.logprob)}** · probability **${percent(token.logprob)}** · rank **${rankText}**`);
   }
   if (token.top.length > 0) {
     lines.push('', '| # | alternative | probability | log-prob |', '|---:|---|---:|---:|');
@@ -37,7 +38,7 @@ export function tokenHoverMarkdown(token: TokenLogProb, source?: string): string
       .sort((a, b) => b.logprob - a.logprob)
       .forEach((alt, i) => {
         const mark = alt.text === token.text ? ' ◀' : '';
-        lines.push(`| ${i + 1} | ${showToken(alt.text, true)}${mark} | ${percent(alt.logprob)} | ${alt.logprob.toFixed(3)} |`);
+        lines.push(`| ${i + 1} | ${showToken(alt.text, true)}${mark} | ${percent(alt.logprob)} | ${formatNumber(alt.logprob)} |`);
       });
   }
   return lines.join('\n');

@@ -9,6 +9,7 @@ import type {
 } from '../../core/backend';
 import { explain, planExplanation } from '../../core/explain/index';
 import { explanationOnTemplate } from '../../core/explain/template';
+import { describeEvaluationExtra } from '../../core/format';
 import type { Profile } from '../../core/profile';
 import type { RenderResult } from '../../core/promptFile/index';
 import { config } from '../../config';
@@ -210,7 +211,10 @@ function metricsOf(result: EvaluateResult): Metric[] {
   ];
   if (result.correctGreedy !== undefined)
     metrics.push({ name: 'greedy would produce it', value: result.correctGreedy });
-  for (const [name, value] of Object.entries(result.extra ?? {})) metrics.push({ name, value });
+  for (const [name, value] of Object.entries(result.extra ?? {})) {
+    const label = describeEvaluationExtra(name);
+    if (label !== undefined) metrics.push({ name: label, value });
+  }
   return metrics;
 }
 

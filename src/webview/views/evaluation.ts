@@ -14,7 +14,7 @@ export function evaluationView(evaluation: NonNullable<Run['evaluation']>): HTML
         'td',
         { class: 'num' },
         typeof metric.value === 'number'
-          ? formatNumber(metric.value, 4)
+          ? formatNumber(metric.value)
           : metric.value === null
             ? '–'
             : metric.value

@@ -6,6 +6,7 @@ import { startAlephAlphaServer, type AlephAlphaServer } from '../../fixtures/ale
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
 import { captureMessages, closeAllEditors, extensionCtx, openUntitled, openWorkspaceFile, setApiKey, stubWindow, useProfile, waitFor } from '../helpers';
 import { evaluationOf } from './helpers/expected';
+import { formatNumber } from '../../../src/core/format';
 
 const TOKEN = 'evaluate-test-token';
 
@@ -32,12 +33,12 @@ describe('editor: Evaluate Expected Completion', () => {
     await restore();
   });
 
-  it('scores the front matter\'s expected completion (Aleph Alpha) and shows a summary with details', async () => {
+  it('scores the front matter\'s expected completion (Aleph Alpha) and keeps the details open beside the prompt', async () => {
     restore = await useProfile({ name: 'aleph (test)', kind: 'aleph-alpha', url: aleph.url, model: 'luminous-base' });
     await setApiKey('aleph (test)', TOKEN);
-    const infos = captureMessages('information', () => 'Show Details');
+    const infos = captureMessages('information');
     try {
-      await openWorkspaceFile('complete/evaluate.prompt');
+      const editor = await openWorkspaceFile('complete/evaluate.prompt');
       await vscode.commands.executeCommand('promptLens.evaluate');
       const reference = await evaluationOf('aleph-alpha', aleph.url, TOKEN, 'Tell me one surprising fact about otters.\n', ' They hold hands while they sleep.', 'luminous-base');
       const latest = ctx.service(evaluationStore).latest;
@@ -45,14 +46,12 @@ describe('editor: Evaluate Expected Completion', () => {
       assert.equal(latest.meta.expected, ' They hold hands while they sleep.');
       assert.equal(latest.result.logProbability, reference.logProbability);
       assert.equal(latest.result.tokenCount, reference.tokenCount);
-      const summary = infos.shown[0]?.message ?? '';
-      assert.match(summary, new RegExp(`log-probability ${reference.logProbability.toFixed(3).replace('.', '\\.').replace('-', '\\-')}`));
-      assert.match(summary, new RegExp(`over ${reference.tokenCount} token`));
-      assert.match(summary, /greedy decoding produces it: (yes|no)/);
-      assert.ok(infos.shown[0]?.items.includes('Show Details'));
+      assert.equal(infos.shown.length, 0, 'no notification that fades away');
       const details = ctx.service(evaluationStore).detailsUri;
       await waitFor(() => vscode.workspace.textDocuments.some((d) => d.uri.toString() === details.toString()), 'the details document to open');
+      assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the prompt keeps the focus');
       const text = (await vscode.workspace.openTextDocument(details)).getText();
+      assert.ok(text.includes(`| log-probability | ${formatNumber(reference.logProbability)} |`), text);
       assert.match(text, /perplexity per character/);
       const rows = text.split('\n').filter((line) => /^\| \d+ \| `/.test(line));
       assert.equal(rows.length, reference.tokens.length, 'one row per token');
@@ -62,14 +61,13 @@ describe('editor: Evaluate Expected Completion', () => {
     }
   });
 
-  it('asks for the expected text in a plain document, prefilled with the last one; greedy is "unknown" where the backend does not say', async () => {
+  it('asks for the expected text in a plain document, prefilled with the last one; no internal names or scientific percentages in the details', async () => {
     restore = await useProfile({ name: 'llama (test)', kind: 'llama-cpp', url: llama.url });
     const asked: (string | undefined)[] = [];
     const restoreInput = stubWindow('showInputBox', ((options: vscode.InputBoxOptions) => {
       asked.push(options.value);
       return Promise.resolve(' sat on the mat');
     }) as never);
-    const infos = captureMessages('information');
     try {
       await openUntitled('The cat');
       await vscode.commands.executeCommand('promptLens.evaluate');
@@ -79,10 +77,15 @@ describe('editor: Evaluate Expected Completion', () => {
       const latest = ctx.service(evaluationStore).latest;
       assert.equal(latest?.result.logProbability, reference.logProbability);
       const expectedGreedy = reference.correctGreedy === undefined ? 'unknown' : reference.correctGreedy ? 'yes' : 'no';
-      assert.match(infos.shown[1]?.message ?? '', new RegExp(`greedy decoding produces it: ${expectedGreedy}`));
+      const details = await vscode.workspace.openTextDocument(ctx.service(evaluationStore).detailsUri);
+      await waitFor(() => details.getText().includes('sat on the mat'), 'the details of the last evaluation');
+      const text = details.getText();
+      assert.match(text, new RegExp(`\\| greedy decoding produces it \\| ${expectedGreedy} \\|`));
+      assert.doesNotMatch(text, /boundaryMerged/);
+      assert.match(text, /\| prompt's last token merges with the expected text \| (yes|no) \|/);
+      assert.doesNotMatch(text, /\de[-+]\d+ ?%/, 'no percentage in scientific notation');
     } finally {
       restoreInput();
-      infos.restore();
     }
   });
 

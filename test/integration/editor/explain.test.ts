@@ -321,7 +321,7 @@ describe('editor: Explain Target heat map', () => {
     const status = () => heatmap().statusState;
     assert.equal(status()?.visible, true);
     assert.match(status()?.text ?? '', /complete target: " hold hands" · Alt\+\] \/ Alt\+\[/);
-    assert.match(status()?.tooltip ?? '', /below 5 % of it stay uncoloured/);
+    assert.match(status()?.tooltip ?? '', /below 5% of it stay uncoloured/);
     assert.match(status()?.tooltip ?? '', /Alt\+\] \/ Alt\+\[: next \/ previous of the \d+ target tokens/);
 
     await open('fact.txt');
@@ -362,7 +362,7 @@ describe('editor: Explain Target heat map', () => {
       .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
       .find((v) => v.includes('Prompt Lens explanation'));
     assert.ok(text);
-    assert.match(text, /step 4 of 4 \(75–100 % of the strongest\)/);
+    assert.match(text, /step 4 of 4 \(75–100% of the strongest\)/);
     assert.match(text, /\*Scale\*: Orange: helped produce the target; purple: worked against it/);
     assert.match(text, /Alt\+\] \/ Alt\+\[: next \/ previous of the \d+ target tokens/);
   });

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
 import { closeAllEditors, extensionCtx, hoverText, openUntitled, openWorkspaceFile, useProfile, waitFor } from '../helpers';
 import { completionOf } from './helpers/expected';
+import { formatNumber, formatProbability } from '../../../src/core/format';
 
 const PROMPT = 'Once upon a time the cat';
 const MAX_TOKENS = 12;
@@ -35,8 +36,8 @@ describe('editor: hovers', () => {
     const at = PROMPT.length + (reference.tokens[0]?.text.length ?? 0);
     const text = hoverText(await hoversAt(editor.document, at));
     assert.match(text, /\*\*Generated token\*\*/);
-    assert.ok(text.includes(`log-probability **${second.logprob.toFixed(4)}**`), text);
-    assert.ok(text.includes(`probability **${(Math.exp(second.logprob) * 100).toFixed(Math.exp(second.logprob) >= 0.1 ? 1 : 2)} %**`), text);
+    assert.ok(text.includes(`log-probability **${formatNumber(second.logprob)}**`), text);
+    assert.ok(text.includes(`probability **${formatProbability(Math.exp(second.logprob))}**`), text);
     assert.match(text, /rank \*\*(\d of 3|not in the top 3)\*\*/);
     assert.equal(text.split('\n').filter((line) => /^\| \d \| `/.test(line)).length, second.top.length, 'one row per alternative');
     assert.equal((await hoversAt(editor.document, 3)).length, 0, 'the prompt has no token hover');
@@ -51,10 +52,10 @@ describe('editor: hovers', () => {
     const secondAt = PROMPT.length + first.text.length;
     assert.ok(await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '>> ')));
     const moved = hoverText(await hoversAt(editor.document, secondAt + 3));
-    assert.ok(moved.includes(`log-probability **${second.logprob.toFixed(4)}**`), 'the hover moved with the text');
+    assert.ok(moved.includes(`log-probability **${formatNumber(second.logprob)}**`), 'the hover moved with the text');
     assert.ok(await editor.edit((builder) => builder.insert(editor.document.positionAt(secondAt + 4), 'X')));
     const edited = hoverText(await hoversAt(editor.document, secondAt + 4));
-    assert.ok(!edited.includes(`log-probability **${second.logprob.toFixed(4)}**`), 'the edited token lost its numbers');
+    assert.ok(!edited.includes(`log-probability **${formatNumber(second.logprob)}**`), 'the edited token lost its numbers');
   });
 
   it('in a .prompt file, hovering {{ var }} shows what it rendered to, each time in a loop', async () => {

@@ -31,10 +31,11 @@ describe('color scales', () => {
   });
 
   it('formats numbers and percentages compactly', () => {
-    assert.equal(formatNumber(-0.12345), '-0.123');
+    assert.equal(formatNumber(-0.12345), '-0.1235', 'the shared format: four significant digits');
     assert.equal(formatNumber(2), '2');
     assert.equal(formatNumber(0.00001), '1.0e-5');
-    assert.equal(formatPercent(0.884), '88%');
+    assert.equal(formatPercent(0.884), '88.4%');
+    assert.equal(formatPercent(9.1e-7), '< 0.01%');
     assert.equal(formatPercent(0.052), '5.2%');
   });
 });

@@ -28,13 +28,13 @@ describe('heat steps and ranks', () => {
 
   it('names the share of the strongest score each step covers', () => {
     assert.deepEqual([0, 1, -2, 3, 4].map(stepShare), [
-      'below 5 %',
-      '5–25 %',
-      '25–50 %',
-      '50–75 %',
-      '75–100 %',
+      'below 5%',
+      '5–25%',
+      '25–50%',
+      '50–75%',
+      '75–100%',
     ]);
-    assert.match(HEAT_SCALE, /below 5 %/);
+    assert.match(HEAT_SCALE, /below 5%/);
   });
 
   it('paints nothing when every score is zero or missing', () => {
@@ -65,10 +65,10 @@ describe('heat steps and ranks', () => {
     ]);
   });
 
-  it('formats scores with a sign and three significant digits', () => {
-    assert.equal(formatScore(0.081062), '+0.0811');
-    assert.equal(formatScore(-0.46285), '-0.463');
-    assert.equal(formatScore(0.0000123), '+1.23e-5');
+  it('formats scores with a sign in the shared number format', () => {
+    assert.equal(formatScore(0.081062), '+0.08106');
+    assert.equal(formatScore(-0.46285), '-0.4628');
+    assert.equal(formatScore(0.0000123), '+1.2e-5');
     assert.equal(formatScore(0), '0');
   });
 });
