@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { notificationText } from './core/format';
 import type { Ctx } from './ctx';
 
 // Errors cross from the feature bundle, whose classes are not the shell's, so they are told apart
 // by their `kind` (see src/core/errors.ts), never by instanceof.
 export function kindOf(error: unknown): string | undefined {
-  if (error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string') return error.kind;
+  if (error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string')
+    return error.kind;
   return undefined;
 }
 
@@ -40,7 +42,10 @@ export async function reportError(ctx: Ctx, commandId: string, error: unknown): 
   const message = error instanceof Error ? error.message : String(error);
   ctx.log.error(`${commandId} failed${kind ? ` (${kind})` : ''}: ${message}`);
   if (error instanceof Error && error.stack && !kind) ctx.log.debug(error.stack);
-  const choice = await vscode.window.showErrorMessage(`Prompt Lens: ${message}`, ...actionsFor(kind));
+  const choice = await vscode.window.showErrorMessage(
+    `Prompt Lens: ${notificationText(message)}`,
+    ...actionsFor(kind),
+  );
   const command = choice && ACTION_COMMANDS[choice];
   if (command) await vscode.commands.executeCommand(command);
 }

@@ -54,3 +54,29 @@ export function describeEvaluationExtra(name: string): string | undefined {
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase();
 }
+
+const NAME = /`[^`\n]*`|"[^"\n]*"/g;
+const MAX_NAMES_SHOWN = 6;
+
+/**
+ * A message short enough for a notification: a server's list of accepted names ("unknown field
+ * `n_predict`, expected one of `model`, `prompt`, ... 25 names") is cut, pointing at the log where
+ * the full text is.
+ */
+export function notificationText(message: string): string {
+  const names = message.match(NAME) ?? [];
+  if (names.length <= MAX_NAMES_SHOWN) return message;
+  const listStart = /,?\s*expected one of\b/i.exec(message);
+  if (listStart) {
+    const listed = (message.slice(listStart.index).match(NAME) ?? []).length;
+    return `${message.slice(0, listStart.index)} (the ${listed} accepted names are in the log).`;
+  }
+  let shown = 0;
+  for (const match of message.matchAll(NAME)) {
+    if (++shown === MAX_NAMES_SHOWN) {
+      const cut = (match.index ?? 0) + match[0].length;
+      return `${message.slice(0, cut)}, … (${names.length - shown} more in the log)`;
+    }
+  }
+  return message;
+}

@@ -1,6 +1,7 @@
 import type { Ctx } from '../ctx';
 import { registerCodeLens } from './codeLens';
 import { registerDiagnostics } from './diagnostics';
+import { registerParamQuickFix } from './paramQuickFix';
 import { tokenCounter } from './tokenCount';
 import { registerVariableHover } from './variableHover';
 
@@ -10,6 +11,7 @@ import { registerVariableHover } from './variableHover';
  */
 export function activatePromptFileSupport(ctx: Ctx): void {
   registerDiagnostics(ctx);
+  registerParamQuickFix(ctx);
   ctx.service(tokenCounter);
   registerCodeLens(ctx);
   registerVariableHover(ctx);

@@ -2,7 +2,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import type { BackendKind } from '../backend';
 import { diagnostic, type LineIndex } from './positions';
-import { paramNames, paramSchema } from './params';
+import { EQUIVALENT_PHRASE, equivalentParam, paramNames, paramSchema } from './params';
 import type { DiagnosticCode, PromptDiagnostic, PromptFileSettings, PromptTestCase } from './types';
 
 export interface FrontMatterSplit {
@@ -150,12 +150,15 @@ function checkParams(
     const schema = paramSchema(name, kind);
     if (!schema) {
       const where = kind ? `the ${kind} backend` : 'any backend';
+      const equivalent = kind ? equivalentParam(name, kind) : undefined;
       report(
         keyNode,
         range,
         'warning',
         'unknown-param',
-        `Unknown parameter \`${name}\` for ${where}; it is sent as is. Known: ${paramNames(kind).slice(0, 12).join(', ')}, ...`,
+        equivalent
+          ? `Unknown parameter \`${name}\` for ${where}: ${EQUIVALENT_PHRASE} \`${equivalent}\`.`
+          : `Unknown parameter \`${name}\` for ${where}; it is sent as is. Known: ${paramNames(kind).slice(0, 12).join(', ')}, ...`,
       );
       params[name] = value;
       continue;

@@ -128,3 +128,36 @@ export function paramNames(kind: BackendKind | undefined): string[] {
 function kindsFor(kind: BackendKind | undefined): BackendKind[] {
   return kind ? [kind] : (Object.keys(PARAMS_BY_KIND) as BackendKind[]);
 }
+
+/**
+ * Parameters that mean the same on different backends, by kind. A name of one backend maps to the
+ * name of the same setting on another (e.g. llama.cpp's `n_predict` is Aleph Alpha's `maximum_tokens`).
+ */
+const EQUIVALENTS: Partial<Record<BackendKind, string>>[] = [
+  { 'aleph-alpha': 'maximum_tokens', 'llama-cpp': 'n_predict', openai: 'max_tokens' },
+  { 'aleph-alpha': 'stop_sequences', 'llama-cpp': 'stop', openai: 'stop' },
+  { 'aleph-alpha': 'log_probs', 'llama-cpp': 'n_probs', openai: 'logprobs' },
+  { 'aleph-alpha': 'temperature', 'llama-cpp': 'temperature', openai: 'temperature' },
+  { 'aleph-alpha': 'top_k', 'llama-cpp': 'top_k' },
+  { 'aleph-alpha': 'top_p', 'llama-cpp': 'top_p', openai: 'top_p' },
+  { 'llama-cpp': 'seed', openai: 'seed' },
+  { 'aleph-alpha': 'presence_penalty', 'llama-cpp': 'presence_penalty', openai: 'presence_penalty' },
+  { 'aleph-alpha': 'frequency_penalty', 'llama-cpp': 'frequency_penalty', openai: 'frequency_penalty' },
+  { 'aleph-alpha': 'logit_bias', 'llama-cpp': 'logit_bias', openai: 'logit_bias' },
+  { 'aleph-alpha': 'n', openai: 'n' },
+  { 'aleph-alpha': 'best_of', openai: 'best_of' },
+  { 'aleph-alpha': 'echo', openai: 'echo' },
+];
+
+/** How an unknown-parameter diagnostic names the equivalent (the editor's quick fix reads it back). */
+export const EQUIVALENT_PHRASE = 'its equivalent there is';
+
+/** The name of the same setting on `kind`'s backend, if it has one (and `name` is another backend's). */
+export function equivalentParam(name: string, kind: BackendKind): string | undefined {
+  for (const group of EQUIVALENTS) {
+    const target = group[kind];
+    if (target === undefined || target === name) continue;
+    if (Object.values(group).includes(name)) return target;
+  }
+  return undefined;
+}

@@ -1,6 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, extensionCtx, fixtureUri, openFixture, revertAndClose, waitFor } from './helpers';
+import {
+  closeAllEditors,
+  extensionCtx,
+  fixtureUri,
+  openFixture,
+  revertAndClose,
+  useProfiles,
+  waitFor,
+} from './helpers';
 
 function promptLensDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Prompt Lens');
@@ -120,5 +128,51 @@ describe('editor: typing Liquid delimiters in a .prompt file', () => {
     assert.ok(diagnostic);
     assert.equal(describeRange(diagnostic.range), '4:17-4:19');
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+  });
+});
+
+describe('editor: quick fix for a parameter of another backend', () => {
+  let restore: () => Promise<void>;
+  before(async () => {
+    await extensionCtx();
+    restore = await useProfiles(
+      [{ name: 'aleph (quick fix)', kind: 'aleph-alpha', url: 'https://aleph.invalid' }],
+      'aleph (quick fix)',
+    );
+  });
+  after(async () => {
+    await closeAllEditors();
+    await restore();
+  });
+
+  it('renames n_predict to maximum_tokens and stop to stop_sequences on an Aleph Alpha profile', async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'liquid-prompt',
+      content: '---\nparams:\n  n_predict: 20\n  stop: ["\\n"]\n---\nThe capital of France is',
+    });
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await waitFor('two unknown-parameter warnings', () => {
+      const found = promptLensDiagnostics(document.uri).filter((d) => d.code === 'unknown-param');
+      return found.length === 2 && found;
+    });
+    assert.match(diagnostics[0]?.message ?? '', /its equivalent there is `maximum_tokens`\.$/);
+    assert.ok((diagnostics[0]?.message.length ?? 0) < 120, 'a short message, no list of 25 names');
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostics[0]!.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Rename `n_predict` to `maximum_tokens`'), titles.join(' | '));
+    const all = actions.find((a) => a.title === 'Rename every parameter to its equivalent on this backend');
+    assert.ok(all?.edit, titles.join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(all.edit));
+    assert.equal(
+      document.getText(),
+      '---\nparams:\n  maximum_tokens: 20\n  stop_sequences: ["\\n"]\n---\nThe capital of France is',
+    );
+    await waitFor('no unknown parameters left', () => promptLensDiagnostics(document.uri).length === 0);
   });
 });

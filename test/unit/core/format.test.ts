@@ -5,6 +5,7 @@ import {
   formatNumber,
   formatProbability,
   formatSigned,
+  notificationText,
 } from '../../../src/core/format';
 
 describe('one number format for editor, panel and CLI', () => {
@@ -48,5 +49,25 @@ describe('one number format for editor, panel and CLI', () => {
     );
     assert.equal(describeEvaluationExtra('log_perplexity'), 'log perplexity');
     assert.equal(describeEvaluationExtra('someCamelCase'), 'some camel case');
+  });
+});
+
+describe('notification text: a long list of names is cut, not shown whole', () => {
+  it('cuts a server\'s "expected one of" list and points at the log', () => {
+    const accepted = Array.from({ length: 25 }, (_, i) => `\`field_${i}\``).join(', ');
+    const message = `Json deserialize error: unknown field \`n_predict\`, expected one of ${accepted} at line 1 column 80`;
+    assert.equal(
+      notificationText(message),
+      'Json deserialize error: unknown field `n_predict` (the 25 accepted names are in the log).',
+    );
+  });
+
+  it('cuts any other long list after a few names, and leaves short messages alone', () => {
+    const names = Array.from({ length: 10 }, (_, i) => `\`n${i}\``).join(', ');
+    assert.equal(
+      notificationText(`Bad: ${names}`),
+      'Bad: `n0`, `n1`, `n2`, `n3`, `n4`, `n5`, … (4 more in the log)',
+    );
+    assert.equal(notificationText('Unknown model `x`.'), 'Unknown model `x`.');
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { renderPromptFile } from '../../../../src/core/promptFile';
+import { equivalentParam } from '../../../../src/core/promptFile/params';
 
 function at(source: string, d: { start?: number; end?: number } | undefined): string {
   return source.slice(d?.start, d?.end);
@@ -120,5 +121,37 @@ describe('renderPromptFile: stray closers', () => {
       result.diagnostics.filter((d) => d.code === 'stray-closer'),
       [],
     );
+  });
+});
+
+describe('renderPromptFile: parameters of another backend', () => {
+  it("names the active backend's equivalent in a short message", async () => {
+    const source = '---\nparams:\n  n_predict: 20\n  stop: ["\\n"]\n  bogus: 1\n---\nHi';
+    const result = await renderPromptFile(source, { backendKind: 'aleph-alpha' });
+    const unknown = result.diagnostics.filter((d) => d.code === 'unknown-param');
+    assert.deepEqual(
+      unknown.map((d) => [at(source, d), d.message]),
+      [
+        [
+          'n_predict',
+          'Unknown parameter `n_predict` for the aleph-alpha backend: its equivalent there is `maximum_tokens`.',
+        ],
+        [
+          'stop',
+          'Unknown parameter `stop` for the aleph-alpha backend: its equivalent there is `stop_sequences`.',
+        ],
+        ['bogus', unknown[2]?.message ?? ''],
+      ],
+    );
+    assert.match(unknown[2]?.message ?? '', /it is sent as is/);
+  });
+
+  it('maps back from Aleph Alpha names on llama.cpp and OpenAI-compatible servers', () => {
+    assert.equal(equivalentParam('maximum_tokens', 'llama-cpp'), 'n_predict');
+    assert.equal(equivalentParam('stop_sequences', 'llama-cpp'), 'stop');
+    assert.equal(equivalentParam('n_predict', 'openai'), 'max_tokens');
+    assert.equal(equivalentParam('n_probs', 'aleph-alpha'), 'log_probs');
+    assert.equal(equivalentParam('seed', 'aleph-alpha'), undefined, 'no equivalent: no rename offered');
+    assert.equal(equivalentParam('temperature', 'aleph-alpha'), undefined, 'the same name needs no rename');
   });
 });
