@@ -80,3 +80,11 @@ export function notificationText(message: string): string {
   }
   return message;
 }
+
+/**
+ * Text with its whitespace visible, for showing the exact prompt: `·` for a space, `⇥` for a tab,
+ * `↵` before each line break, and `⊣` where the text ends (so a final newline or space shows).
+ */
+export function visibleWhitespace(text: string): string {
+  return `${text.replace(/ /g, '·').replace(/\t/g, '⇥').replace(/\r?\n/g, '↵\n')}⊣`;
+}

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { promptText } from '../core/backend';
 import { PromptLensError } from '../core/errors';
 import type { Ctx } from '../ctx';
 import { backendRegistry } from './backends';
@@ -13,17 +14,34 @@ import { withCancellableProgress } from './progress';
  */
 export async function evaluate(ctx: Ctx): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) throw new PromptLensError('bad-request', 'Open a document first: Evaluate scores a completion of the selection, or of the whole document.');
+  if (!editor)
+    throw new PromptLensError(
+      'bad-request',
+      'Open a document first: Evaluate scores a completion of the selection, or of the whole document.',
+    );
   const store = ctx.service(evaluationStore);
   const source = await readPromptSource(ctx, editor);
   const expected = source.settings?.expected ?? (await askExpected(store.lastExpected));
   if (expected === undefined) return;
   const registry = ctx.service(backendRegistry);
-  const { profile, backend, model } = await registry.connect(source.settings?.backend, source.settings?.model);
+  const { profile, backend, model } = await registry.connect(
+    source.settings?.backend,
+    source.settings?.model,
+  );
   const result = await withCancellableProgress(`Prompt Lens: evaluating with ${profile.name}`, (signal) =>
     backend.evaluate({ prompt: source.prompt, expected, signal, ...(model !== undefined && { model }) }),
   );
-  store.set({ result, meta: { expected, profile: profile.name, source: describe(source), ...(model !== undefined && { model }) }, document: source.document.uri });
+  store.set({
+    result,
+    meta: {
+      expected,
+      prompt: promptText(source.prompt),
+      profile: profile.name,
+      source: describe(source),
+      ...(model !== undefined && { model }),
+    },
+    document: source.document.uri,
+  });
   ctx.log.info(`evaluate: ${evaluationSummary(result)}`);
   // The result stays: the details open beside the prompt (updated in place by the next evaluation),
   // rather than in a notification that fades after a few seconds.
@@ -44,5 +62,9 @@ async function askExpected(last: string): Promise<string | undefined> {
 
 function describe(source: PromptSource): string {
   const name = fileNameOf(source.document);
-  return source.kind === 'selection' ? `the selection in ${name}` : source.kind === 'template' ? `the rendered ${name}` : name;
+  return source.kind === 'selection'
+    ? `the selection in ${name}`
+    : source.kind === 'template'
+      ? `the rendered ${name}`
+      : name;
 }

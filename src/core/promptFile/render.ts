@@ -9,6 +9,7 @@ import { createEngine } from './engine';
 import { parseSettings, splitFrontMatter } from './frontMatter';
 import { liquidErrorDiagnostics } from './liquidErrors';
 import { strayClosers } from './strayClosers';
+import { newlineBeforeSpace } from './promptEnd';
 import { Placeholders } from './placeholders';
 import { diagnostic, LineIndex } from './positions';
 import { Recorder } from './recorder';
@@ -112,6 +113,7 @@ async function renderUnguarded(source: string, options: RenderOptions): Promise<
       );
     }
   }
+  diagnostics.push(...newlineBeforeSpace(out.text, settings, source, split.bodyStart, lines));
   diagnostics.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
   const onlyText = out.items.every((item) => item.type === 'text');
   return {

@@ -53,7 +53,8 @@ export type DiagnosticCode =
   | 'image-missing'
   | 'image-unsupported'
   | 'image-format'
-  | 'stray-closer';
+  | 'stray-closer'
+  | 'newline-before-space';
 
 export interface PromptDiagnostic {
   /** 0-based. */

@@ -1,10 +1,12 @@
 import type { EvaluateResult } from '../../core/backend';
-import { describeEvaluationExtra, formatNumber } from '../../core/format';
+import { describeEvaluationExtra, formatNumber, visibleWhitespace } from '../../core/format';
 import { percent, showToken } from './tokenMarkdown';
 
 /** What was evaluated, for the report's heading. */
 export interface EvaluationMeta {
   expected: string;
+  /** The prompt's text as sent (non-text items left out). */
+  prompt?: string;
   profile: string;
   model?: string;
   source: string;
@@ -38,10 +40,20 @@ export function evaluationMarkdown(result: EvaluateResult, meta: EvaluationMeta)
     '',
     `Prompt from ${meta.source}, scored by **${meta.profile}**${meta.model ? ` (model \`${meta.model}\`)` : ''}.`,
     '',
+    ...(meta.prompt === undefined
+      ? []
+      : [
+          '**Prompt sent** (whitespace shown: · space, ↵ newline, ⊣ end)',
+          '',
+          '```text',
+          fence(visibleWhitespace(meta.prompt)),
+          '```',
+          '',
+        ]),
     '**Expected completion**',
     '',
     '```text',
-    meta.expected.replace(/```/g, "'''"),
+    fence(visibleWhitespace(meta.expected)),
     '```',
     '',
     '| measure | value |',
@@ -56,9 +68,17 @@ export function evaluationMarkdown(result: EvaluateResult, meta: EvaluationMeta)
   ];
   for (const { label, value } of evaluationExtras(result)) lines.push(`| ${label} | ${value} |`);
   if (result.tokens.length > 0) {
-    lines.push('', '## Per token', '', '| # | token | log-prob | probability | |', '|---:|---|---:|---:|---|');
+    lines.push(
+      '',
+      '## Per token',
+      '',
+      '| # | token | log-prob | probability | |',
+      '|---:|---|---:|---:|---|',
+    );
     result.tokens.forEach((token, i) => {
-      lines.push(`| ${i + 1} | ${showToken(token.text, true)} | ${formatNumber(token.logprob)} | ${percent(token.logprob)} | \`${probabilityBar(token.logprob)}\` |`);
+      lines.push(
+        `| ${i + 1} | ${showToken(token.text, true)} | ${formatNumber(token.logprob)} | ${percent(token.logprob)} | \`${probabilityBar(token.logprob)}\` |`,
+      );
     });
   }
   return lines.join('\n') + '\n';
@@ -69,7 +89,13 @@ export function evaluationExtras(result: EvaluateResult): { label: string; value
   return Object.entries(result.extra ?? {}).flatMap(([name, value]) => {
     const label = describeEvaluationExtra(name);
     if (label === undefined) return [];
-    const text = typeof value === 'number' ? formatNumber(value) : value === null ? 'n/a' : value ? 'yes' : 'no';
+    const text =
+      typeof value === 'number' ? formatNumber(value) : value === null ? 'n/a' : value ? 'yes' : 'no';
     return [{ label, value: text }];
   });
+}
+
+/** Keeps text from closing the code block it is shown in. */
+function fence(text: string): string {
+  return text.replace(/```/g, "'''");
 }

@@ -6,6 +6,7 @@ import type { Running } from '../state';
 import { evaluationView } from './evaluation';
 import { explanationView } from './explanation';
 import { runTitle } from './history';
+import { visibleWhitespace } from '../../core/format';
 import { completionTokensView, promptTokensView } from './tokens';
 
 export function runningView(running: Running): HTMLElement {
@@ -38,7 +39,12 @@ export function resultView(run: Run, targetIndex: number, onTarget: (index: numb
   }
   if (run.completion) {
     section.append(
-      h('details', { class: 'prompt-sent' }, h('summary', {}, 'Prompt sent'), h('pre', {}, run.promptText)),
+      h(
+        'details',
+        { class: 'prompt-sent' },
+        h('summary', {}, 'Prompt sent (whitespace shown: · space, ↵ newline, ⊣ end)'),
+        h('pre', { class: 'whitespace-visible' }, ...markWhitespace(run.promptText)),
+      ),
       h('h3', {}, `Completion (${run.completion.finishReason})`),
       completionTokensView(
         run.completion.tokens,
@@ -51,4 +57,12 @@ export function resultView(run: Run, targetIndex: number, onTarget: (index: numb
   if (run.explanation) section.append(explanationView(run, run.explanation, targetIndex, onTarget));
   if (run.tokens) section.append(promptTokensView(run.tokens));
   return section;
+}
+
+/** The prompt as sent, whitespace marks dimmed so the text itself stays readable. */
+function markWhitespace(text: string): (string | HTMLElement)[] {
+  return visibleWhitespace(text)
+    .split(/([·⇥↵⊣])/)
+    .filter((part) => part !== '')
+    .map((part) => (/^[·⇥↵⊣]$/.test(part) ? h('span', { class: 'ws' }, part) : part));
 }

@@ -53,6 +53,8 @@ describe('editor: Evaluate Expected Completion', () => {
       const text = (await vscode.workspace.openTextDocument(details)).getText();
       assert.ok(text.includes(`| log-probability | ${formatNumber(reference.logProbability)} |`), text);
       assert.match(text, /perplexity per character/);
+      assert.ok(text.includes('Tell·me·one·surprising·fact·about·otters.↵\n⊣'), 'the prompt sent, whitespace visible');
+      assert.ok(text.includes('·They·hold·hands·while·they·sleep.⊣'), 'the expected text, its leading space visible');
       const rows = text.split('\n').filter((line) => /^\| \d+ \| `/.test(line));
       assert.equal(rows.length, reference.tokens.length, 'one row per token');
       assert.match(rows[0] ?? '', /[█░]{20}/, 'each row has a bar');

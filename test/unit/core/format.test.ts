@@ -6,6 +6,7 @@ import {
   formatProbability,
   formatSigned,
   notificationText,
+  visibleWhitespace,
 } from '../../../src/core/format';
 
 describe('one number format for editor, panel and CLI', () => {
@@ -69,5 +70,12 @@ describe('notification text: a long list of names is cut, not shown whole', () =
       'Bad: `n0`, `n1`, `n2`, `n3`, `n4`, `n5`, … (4 more in the log)',
     );
     assert.equal(notificationText('Unknown model `x`.'), 'Unknown model `x`.');
+  });
+});
+
+describe('visible whitespace: the true prompt', () => {
+  it('marks spaces, tabs, line breaks and the end', () => {
+    assert.equal(visibleWhitespace('A:\n Paris'), 'A:↵\n·Paris⊣');
+    assert.equal(visibleWhitespace('a\tb \r\n'), 'a⇥b·↵\n⊣');
   });
 });

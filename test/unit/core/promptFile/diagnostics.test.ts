@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { renderPromptFile } from '../../../../src/core/promptFile';
 import { equivalentParam } from '../../../../src/core/promptFile/params';
 
@@ -153,5 +155,44 @@ describe('renderPromptFile: parameters of another backend', () => {
     assert.equal(equivalentParam('n_probs', 'aleph-alpha'), 'log_probs');
     assert.equal(equivalentParam('seed', 'aleph-alpha'), undefined, 'no equivalent: no rename offered');
     assert.equal(equivalentParam('temperature', 'aleph-alpha'), undefined, 'the same name needs no rename');
+  });
+});
+
+describe('renderPromptFile: the prompt ends in a newline before a target with a leading space', () => {
+  it('warns on the key, saying what the model sees', async () => {
+    const source = '---\nexpected: " Paris"\ntarget: " Paris"\n---\nQ: capital of France?\nA:\n';
+    const result = await renderPromptFile(source);
+    const found = result.diagnostics.filter((d) => d.code === 'newline-before-space');
+    assert.deepEqual(
+      found.map((d) => at(source, d)),
+      ['expected', 'target'],
+    );
+    assert.match(found[0]?.message ?? '', /the model sees "\\n Paris"/);
+  });
+
+  it('says nothing when the body ends without a newline or the target has no leading space', async () => {
+    for (const source of ['---\ntarget: " Paris"\n---\nA:', '---\ntarget: "Paris"\n---\nA:\n']) {
+      const result = await renderPromptFile(source);
+      assert.deepEqual(
+        result.diagnostics.filter((d) => d.code === 'newline-before-space'),
+        [],
+        source,
+      );
+    }
+  });
+
+  it('the examples render to prompts that end where their targets begin', async () => {
+    let dir = __dirname;
+    while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+    const examples = path.join(dir, 'examples');
+    for (const name of fs.readdirSync(examples).filter((f) => f.endsWith('.prompt'))) {
+      const file = path.join(examples, name);
+      const result = await renderPromptFile(fs.readFileSync(file, 'utf8'), { path: file });
+      assert.deepEqual(
+        result.diagnostics.filter((d) => d.code === 'newline-before-space').map((d) => d.message),
+        [],
+        name,
+      );
+    }
   });
 });
