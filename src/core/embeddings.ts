@@ -56,7 +56,9 @@ export async function embedTexts(backend: Backend, request: TextEmbedRequest): P
 /** Cosine similarity in [-1, 1]; 0 when either vector is all zeros. */
 export function cosineSimilarity(a: readonly number[], b: readonly number[]): number {
   if (a.length !== b.length)
-    throw new UnsupportedError(`Embeddings of different sizes (${a.length} and ${b.length}) cannot be compared.`);
+    throw new UnsupportedError(
+      `Embeddings of different sizes (${a.length} and ${b.length}) cannot be compared.`,
+    );
   let dot = 0;
   let na = 0;
   let nb = 0;

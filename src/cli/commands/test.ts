@@ -46,12 +46,14 @@ const MAX_BASELINE_BYTES = 20 * 1024 * 1024;
 export async function testCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv);
   const reporter = values.reporter ?? (values.json ? 'json' : 'text');
-  if (!['text', 'json', 'junit'].includes(reporter)) throw new UsageError('--reporter takes text, json or junit');
+  if (!['text', 'json', 'junit'].includes(reporter))
+    throw new UsageError('--reporter takes text, json or junit');
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64))
     throw new UsageError('--concurrency takes a whole number from 1 to 64');
   const tokenEnv = values['token-env'] ?? 'PROMPTLENS_TOKEN';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv)) throw new UsageError('--token-env takes the name of an environment variable');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv))
+    throw new UsageError('--token-env takes the name of an environment variable');
   if (values.backend !== undefined && !isBackendKind(values.backend))
     throw new UsageError('--backend must be aleph-alpha, llama-cpp or openai');
   const baseline = values.baseline === undefined ? undefined : await readBaselineFile(values.baseline);
@@ -68,7 +70,8 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
     const suite = await loadSuite(path.relative(cwd, file) || file, source, { roots: [cwd] });
     if (suite.cases.length > 0 || suite.error) suites.push(suite);
   }
-  if (suites.length === 0) throw new UsageError('no test cases: add `tests:` to the front matter of a .prompt file');
+  if (suites.length === 0)
+    throw new UsageError('no test cases: add `tests:` to the front matter of a .prompt file');
 
   const groups = new Map<BackendKind, LoadedSuite[]>();
   for (const suite of suites) {
@@ -88,7 +91,9 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
       const tests = coreTestBackend(backend, values.model === undefined ? {} : { model: values.model });
       if (values['dry-run']) {
         const plan = await planRun(tests, group);
-        lines.push(reporter === 'json' ? JSON.stringify({ backend: kind, ...plan }) : `${kind}:\n${dryRunText(plan)}`);
+        lines.push(
+          reporter === 'json' ? JSON.stringify({ backend: kind, ...plan }) : `${kind}:\n${dryRunText(plan)}`,
+        );
         continue;
       }
       const total = group.reduce((n, s) => n + s.cases.length, 0);
@@ -97,7 +102,8 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
         await runPromptTests(tests, group, {
           ...(concurrency === undefined ? {} : { concurrency }),
           explainFailures: values['explain-failures'] ?? false,
-          onCaseFinished: (result, done, all) => io.stderr(`[${done}/${all}] ${result.verdict.padEnd(7)} ${result.file} ${result.name}`),
+          onCaseFinished: (result, done, all) =>
+            io.stderr(`[${done}/${all}] ${result.verdict.padEnd(7)} ${result.file} ${result.name}`),
         }),
       );
     } finally {
@@ -110,7 +116,12 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const report = merge(reports);
   if (baseline) compareWithBaseline(report, baseline);
-  const text = reporter === 'json' ? jsonReport(report) : reporter === 'junit' ? junitReport(report) : textReport(report);
+  const text =
+    reporter === 'json'
+      ? jsonReport(report)
+      : reporter === 'junit'
+        ? junitReport(report)
+        : textReport(report);
   await emit(text, values.out, io);
   if (values.out !== undefined || reporter !== 'text') io.stderr(summaryLine(report));
   return exitCode(report);
@@ -128,20 +139,25 @@ function parse(argv: string[]) {
     if (!arg.startsWith('--')) continue;
     const name = arg.slice(2).split('=')[0] ?? '';
     if (['token', 'api-key', 'apikey', 'key'].includes(name.toLowerCase()))
-      throw new UsageError('a token is never taken from the command line: put it in the environment variable PROMPTLENS_TOKEN (or name another with --token-env VAR)');
+      throw new UsageError(
+        'a token is never taken from the command line: put it in the environment variable PROMPTLENS_TOKEN (or name another with --token-env VAR)',
+      );
     if (!(name in OPTIONS)) throw new UsageError(`unknown option --${name}`);
   }
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid options') : 'invalid options');
+    throw new UsageError(
+      error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid options') : 'invalid options',
+    );
   }
 }
 
 async function readBaselineFile(file: string) {
   const stat = await fs.stat(file).catch(() => undefined);
   if (!stat?.isFile()) throw new UsageError(`cannot read the baseline ${file}`);
-  if (stat.size > MAX_BASELINE_BYTES) throw new UsageError(`the baseline ${file} is larger than ${MAX_BASELINE_BYTES} bytes`);
+  if (stat.size > MAX_BASELINE_BYTES)
+    throw new UsageError(`the baseline ${file} is larger than ${MAX_BASELINE_BYTES} bytes`);
   try {
     return readBaseline(await fs.readFile(file, 'utf8'));
   } catch (error) {
@@ -155,7 +171,9 @@ function kindOf(suite: LoadedSuite): BackendKind {
   const named = split.yaml ? parseDocument(split.yaml.text).get('backend') : undefined;
   if (named === undefined || named === null) return 'llama-cpp';
   if (typeof named === 'string' && isBackendKind(named)) return named;
-  throw new UsageError(`${suite.file} names the profile "${String(named)}", which only the editor knows: give --backend and --url`);
+  throw new UsageError(
+    `${suite.file} names the profile "${String(named)}", which only the editor knows: give --backend and --url`,
+  );
 }
 
 async function emit(text: string, out: string | undefined, io: CliIo): Promise<void> {
@@ -171,7 +189,12 @@ async function emit(text: string, out: string | undefined, io: CliIo): Promise<v
 }
 
 function merge(reports: TestReport[]): TestReport {
-  const merged: TestReport = { files: [], cost: { calls: 0, promptTokensProcessed: 0 }, durationMs: 0, summary: { passed: 0, failed: 0, errored: 0, skipped: 0 } };
+  const merged: TestReport = {
+    files: [],
+    cost: { calls: 0, promptTokensProcessed: 0 },
+    durationMs: 0,
+    summary: { passed: 0, failed: 0, errored: 0, skipped: 0 },
+  };
   for (const r of reports) {
     merged.files.push(...r.files);
     merged.cost.calls += r.cost.calls;

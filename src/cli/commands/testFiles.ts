@@ -50,7 +50,10 @@ export function globRegex(glob: string): RegExp {
       const end = glob.indexOf(']', i);
       if (end < 0) source += '\\[';
       else {
-        source += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        source += `[${glob
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else source += c.replace(/[.+^${}()|\\]/g, '\\$&');
@@ -65,7 +68,10 @@ async function walk(folder: string, keep: (file: string) => boolean, found: Set<
     const current = queue.shift() ?? '';
     const entries = await fs.readdir(current, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
-      if (++visited > MAX_VISITED) throw new UsageError(`more than ${MAX_VISITED} files under ${folder}: name a narrower folder or glob`);
+      if (++visited > MAX_VISITED)
+        throw new UsageError(
+          `more than ${MAX_VISITED} files under ${folder}: name a narrower folder or glob`,
+        );
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) queue.push(full);

@@ -234,7 +234,13 @@ function checkTests(
       } else if (key === 'file') {
         if (typeof value === 'string' && /\.(jsonl|csv)$/i.test(value)) test.file = value;
         else
-          report(valueNode, range, 'error', 'invalid-value', 'A test\'s `file` names a dataset: a .jsonl or .csv file next to the prompt file.');
+          report(
+            valueNode,
+            range,
+            'error',
+            'invalid-value',
+            "A test's `file` names a dataset: a .jsonl or .csv file next to the prompt file.",
+          );
       } else {
         report(
           keyNode,
@@ -254,7 +260,13 @@ function checkTests(
 function checkExpect(node: Node | null, doc: Document, keyRange: [number, number], report: Report): void {
   if (node === null || (isScalar(node) && node.value === null)) return;
   if (!isSeq(node)) {
-    report(node, keyRange, 'error', 'invalid-value', '`expect` must be a list of assertions such as `- contains: Paris`.');
+    report(
+      node,
+      keyRange,
+      'error',
+      'invalid-value',
+      '`expect` must be a list of assertions such as `- contains: Paris`.',
+    );
     return;
   }
   for (const entry of node.items as (Node | null)[]) {

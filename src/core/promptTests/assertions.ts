@@ -4,8 +4,18 @@ import { checkSchema, type JsonSchema } from './jsonSchema';
 import type { Assertion } from './types';
 
 export const ASSERTION_KINDS = [
-  'contains', 'notContains', 'equals', 'startsWith', 'regex', 'json',
-  'logprob', 'perplexity', 'greedy', 'beats', 'drivenBy', 'similar',
+  'contains',
+  'notContains',
+  'equals',
+  'startsWith',
+  'regex',
+  'json',
+  'logprob',
+  'perplexity',
+  'greedy',
+  'beats',
+  'drivenBy',
+  'similar',
 ] as const;
 
 const MAX_REGEX_LENGTH = 1000;
@@ -55,7 +65,8 @@ function readRegex(value: unknown): ReadResult {
   const flags = isRecord(value) && typeof value['flags'] === 'string' ? value['flags'] : '';
   if (typeof pattern !== 'string' || pattern === '')
     return problem('`regex` takes a pattern (or `{pattern, flags}`).');
-  if (pattern.length > MAX_REGEX_LENGTH) return problem(`The \`regex\` pattern is longer than ${MAX_REGEX_LENGTH} characters.`);
+  if (pattern.length > MAX_REGEX_LENGTH)
+    return problem(`The \`regex\` pattern is longer than ${MAX_REGEX_LENGTH} characters.`);
   if (!/^[imsu]*$/.test(flags)) return problem('`regex` flags may only be i, m, s and u.');
   try {
     new RegExp(pattern, flags);
@@ -69,7 +80,8 @@ function readJson(value: unknown): ReadResult {
   if (value === true || value === null || (isRecord(value) && Object.keys(value).length === 0))
     return { assertion: { kind: 'json' } };
   const schema = isRecord(value) && 'schema' in value ? value['schema'] : undefined;
-  if (!isRecord(schema)) return problem('`json` takes `true` (it parses) or `{schema: {...}}` (a JSON Schema).');
+  if (!isRecord(schema))
+    return problem('`json` takes `true` (it parses) or `{schema: {...}}` (a JSON Schema).');
   const bad = checkSchema(schema);
   if (bad) return problem(`\`json\` schema: ${bad}.`);
   return { assertion: { kind: 'json', schema: schema as JsonSchema } };
@@ -95,9 +107,14 @@ function readBeats(value: unknown, fallbackOf?: string): ReadResult {
   const others = value['others'];
   const margin = value['margin'] ?? 0;
   if (typeof of !== 'string' || of === '') return problem('`beats` needs `of`: the text that must win.');
-  if (!Array.isArray(others) || others.length === 0 || !others.every((o) => typeof o === 'string' && o !== ''))
+  if (
+    !Array.isArray(others) ||
+    others.length === 0 ||
+    !others.every((o) => typeof o === 'string' && o !== '')
+  )
     return problem('`beats` needs `others`: a list of texts it must beat.');
-  if (!isFiniteNumber(margin) || margin < 0) return problem('`beats`\'s `margin` is a number >= 0 (natural-log units).');
+  if (!isFiniteNumber(margin) || margin < 0)
+    return problem("`beats`'s `margin` is a number >= 0 (natural-log units).");
   return { assertion: { kind: 'beats', of, others: others as string[], margin } };
 }
 
@@ -108,8 +125,10 @@ function readDrivenBy(value: unknown): ReadResult {
   const target = value['target'];
   if (typeof range !== 'string' || !/^[A-Za-z_][\w.-]*$/.test(range))
     return problem('`drivenBy` needs `range`: a `{% promptrange %}` name or a `{{ variable }}` name.');
-  if (!isFiniteNumber(minShare) || minShare < 0 || minShare > 1) return problem('`drivenBy`\'s `minShare` is a number from 0 to 1.');
-  if (target !== undefined && typeof target !== 'string') return problem('`drivenBy`\'s `target` is a string.');
+  if (!isFiniteNumber(minShare) || minShare < 0 || minShare > 1)
+    return problem("`drivenBy`'s `minShare` is a number from 0 to 1.");
+  if (target !== undefined && typeof target !== 'string')
+    return problem("`drivenBy`'s `target` is a string.");
   return { assertion: { kind: 'drivenBy', range, minShare, ...(target === undefined ? {} : { target }) } };
 }
 
@@ -118,7 +137,8 @@ function readSimilar(value: unknown): ReadResult {
   const to = value['to'];
   const min = value['min'];
   if (typeof to !== 'string' || to === '') return problem('`similar` needs `to`: the text to compare with.');
-  if (!isFiniteNumber(min) || min < -1 || min > 1) return problem('`similar`\'s `min` is a cosine similarity from -1 to 1.');
+  if (!isFiniteNumber(min) || min < -1 || min > 1)
+    return problem("`similar`'s `min` is a cosine similarity from -1 to 1.");
   return { assertion: { kind: 'similar', to, min } };
 }
 

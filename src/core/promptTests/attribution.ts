@@ -20,7 +20,8 @@ export function positiveSpans(
       if (item.type !== 'text') return;
       const base = itemStarts[index] ?? 0;
       for (const s of item.scores)
-        if (s.score > 0 && s.length > 0) spans.push({ start: base + s.start, length: s.length, score: s.score });
+        if (s.score > 0 && s.length > 0)
+          spans.push({ start: base + s.start, length: s.length, score: s.score });
     });
   return spans;
 }

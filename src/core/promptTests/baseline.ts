@@ -6,7 +6,9 @@ const baselineSchema = z.object({
   files: z.array(
     z.object({
       file: z.string(),
-      cases: z.array(z.object({ caseId: z.string(), verdict: z.enum(['passed', 'failed', 'errored', 'skipped']) })),
+      cases: z.array(
+        z.object({ caseId: z.string(), verdict: z.enum(['passed', 'failed', 'errored', 'skipped']) }),
+      ),
     }),
   ),
 });
@@ -22,12 +24,16 @@ export function readBaseline(text: string): Map<string, Verdict> {
   const parsed = baselineSchema.safeParse(json);
   if (!parsed.success) throw new Error('the baseline is not a `promptlens test --reporter json` report');
   const verdicts = new Map<string, Verdict>();
-  for (const file of parsed.data.files) for (const c of file.cases) verdicts.set(key(file.file, c.caseId), c.verdict);
+  for (const file of parsed.data.files)
+    for (const c of file.cases) verdicts.set(key(file.file, c.caseId), c.verdict);
   return verdicts;
 }
 
 /** Marks each case: regression (passed before, not now), fix (the other way), new (not in the baseline). */
-export function compareWithBaseline(report: TestReport, baseline: Map<string, Verdict>): { regressions: number; fixes: number } {
+export function compareWithBaseline(
+  report: TestReport,
+  baseline: Map<string, Verdict>,
+): { regressions: number; fixes: number } {
   let regressions = 0;
   let fixes = 0;
   for (const file of report.files)

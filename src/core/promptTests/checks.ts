@@ -17,7 +17,11 @@ export interface Observations {
 
 const MAX_SHOWN = 300;
 
-export function checkAssertion(a: Assertion, seen: Observations, explainTarget: string | undefined): AssertionResult {
+export function checkAssertion(
+  a: Assertion,
+  seen: Observations,
+  explainTarget: string | undefined,
+): AssertionResult {
   const label = describeAssertion(a);
   const fail = (message: string, expected?: string, actual?: string): AssertionResult => ({
     assertion: a,
@@ -26,7 +30,11 @@ export function checkAssertion(a: Assertion, seen: Observations, explainTarget: 
     ...(expected === undefined ? {} : { expected }),
     ...(actual === undefined ? {} : { actual }),
   });
-  const pass = (message: string): AssertionResult => ({ assertion: a, passed: true, message: `${label}: ${message}` });
+  const pass = (message: string): AssertionResult => ({
+    assertion: a,
+    passed: true,
+    message: `${label}: ${message}`,
+  });
   switch (a.kind) {
     case 'contains':
     case 'notContains':
@@ -52,16 +60,24 @@ export function checkAssertion(a: Assertion, seen: Observations, explainTarget: 
       const high = a.max !== undefined && value > a.max;
       const shown = value.toFixed(4);
       const bound = `${a.min === undefined ? '' : `>= ${a.min}`}${a.min !== undefined && a.max !== undefined ? ' and ' : ''}${a.max === undefined ? '' : `<= ${a.max}`}`;
-      if (low || high) return fail(`${a.kind} was ${shown}, expected ${bound}${tokensLine(score)}`, bound, shown);
+      if (low || high)
+        return fail(`${a.kind} was ${shown}, expected ${bound}${tokensLine(score)}`, bound, shown);
       return pass(`${shown}`);
     }
     case 'greedy': {
       const score = seen.scores.get(a.of);
       if (!score) return fail('not scored');
-      if (score.correctGreedy === undefined) return fail('the backend does not say whether greedy decoding produces it');
+      if (score.correctGreedy === undefined)
+        return fail('the backend does not say whether greedy decoding produces it');
       if (score.correctGreedy) return pass('greedy decoding produces it');
-      const completion = seen.completion ? `; the completion was ${JSON.stringify(clip(seen.completion.text))}` : '';
-      return fail(`greedy decoding does not produce it (log P ${score.logProbability.toFixed(4)})${tokensLine(score)}${completion}`, a.of, seen.completion?.text);
+      const completion = seen.completion
+        ? `; the completion was ${JSON.stringify(clip(seen.completion.text))}`
+        : '';
+      return fail(
+        `greedy decoding does not produce it (log P ${score.logProbability.toFixed(4)})${tokensLine(score)}${completion}`,
+        a.of,
+        seen.completion?.text,
+      );
     }
     case 'beats': {
       const own = seen.scores.get(a.of);
@@ -71,13 +87,20 @@ export function checkAssertion(a: Assertion, seen: Observations, explainTarget: 
         const theirs = seen.scores.get(other);
         if (!theirs) return fail(`${JSON.stringify(other)} was not scored`);
         const margin = own.logProbability - theirs.logProbability;
-        if (margin < a.margin) losers.push(`${JSON.stringify(other)} (${theirs.logProbability.toFixed(4)}, margin ${margin.toFixed(4)})`);
+        if (margin < a.margin)
+          losers.push(
+            `${JSON.stringify(other)} (${theirs.logProbability.toFixed(4)}, margin ${margin.toFixed(4)})`,
+          );
       }
       const ranking = [a.of, ...a.others]
         .map((t) => `${JSON.stringify(t)} ${seen.scores.get(t)?.logProbability.toFixed(4) ?? '?'}`)
         .join(', ');
       if (losers.length > 0)
-        return fail(`log P of ${JSON.stringify(a.of)} was ${own.logProbability.toFixed(4)}, not ${a.margin} above ${losers.join(', ')}`, `margin >= ${a.margin}`, ranking);
+        return fail(
+          `log P of ${JSON.stringify(a.of)} was ${own.logProbability.toFixed(4)}, not ${a.margin} above ${losers.join(', ')}`,
+          `margin >= ${a.margin}`,
+          ranking,
+        );
       return pass(ranking);
     }
     case 'drivenBy': {
@@ -87,7 +110,9 @@ export function checkAssertion(a: Assertion, seen: Observations, explainTarget: 
       if ('error' in shares) return fail(shares.error);
       const share = shares.get(a.range);
       if (share === undefined)
-        return fail(`no promptrange or variable named "${a.range}" in the rendered prompt (known: ${[...shares.keys()].join(', ') || 'none'})`);
+        return fail(
+          `no promptrange or variable named "${a.range}" in the rendered prompt (known: ${[...shares.keys()].join(', ') || 'none'})`,
+        );
       const others = [...shares.entries()]
         .filter(([name]) => name !== a.range)
         .sort((x, y) => y[1] - x[1])
@@ -95,14 +120,22 @@ export function checkAssertion(a: Assertion, seen: Observations, explainTarget: 
         .map(([name, s]) => `${name} ${s.toFixed(2)}`)
         .join(', ');
       if (share < a.minShare)
-        return fail(`share was ${share.toFixed(3)}, expected >= ${a.minShare}${others ? ` (others: ${others})` : ''}`, `>= ${a.minShare}`, share.toFixed(3));
+        return fail(
+          `share was ${share.toFixed(3)}, expected >= ${a.minShare}${others ? ` (others: ${others})` : ''}`,
+          `>= ${a.minShare}`,
+          share.toFixed(3),
+        );
       return pass(share.toFixed(3));
     }
     case 'similar': {
       const similarity = seen.similarity.get(a.to);
       if (similarity === undefined) return fail('no embedding');
       if (similarity < a.min)
-        return fail(`cosine similarity was ${similarity.toFixed(4)}, expected >= ${a.min}; the completion was ${JSON.stringify(clip(seen.completion?.text ?? ''))}`, a.to, seen.completion?.text);
+        return fail(
+          `cosine similarity was ${similarity.toFixed(4)}, expected >= ${a.min}; the completion was ${JSON.stringify(clip(seen.completion?.text ?? ''))}`,
+          a.to,
+          seen.completion?.text,
+        );
       return pass(similarity.toFixed(4));
     }
   }
@@ -161,7 +194,9 @@ function expectedOf(a: Assertion): string | undefined {
 
 function alternativesLine(alternatives: readonly TopAlternative[]): string {
   if (alternatives.length === 0) return '';
-  const list = alternatives.slice(0, 5).map((t) => `${JSON.stringify(t.text)} ${Math.exp(t.logprob).toFixed(3)}`);
+  const list = alternatives
+    .slice(0, 5)
+    .map((t) => `${JSON.stringify(t.text)} ${Math.exp(t.logprob).toFixed(3)}`);
   return `; top first tokens: ${list.join(', ')}`;
 }
 

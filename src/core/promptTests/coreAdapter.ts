@@ -47,7 +47,11 @@ export function coreTestBackend(backend: Backend, options: CoreAdapterOptions = 
       });
       const problem = rendered.diagnostics.find((d) => d.severity === 'error');
       if (problem) throw new Error(`${file}:${problem.line + 1}:${problem.column + 1}: ${problem.message}`);
-      const regions: NamedRegion[] = rendered.ranges.map((r) => ({ name: r.name, start: r.start, length: r.length }));
+      const regions: NamedRegion[] = rendered.ranges.map((r) => ({
+        name: r.name,
+        start: r.start,
+        length: r.length,
+      }));
       for (const entry of rendered.map)
         if (entry.variable !== undefined && entry.kind === 'output' && entry.renderedLength > 0)
           regions.push({ name: entry.variable, start: entry.renderedStart, length: entry.renderedLength });
@@ -89,7 +93,10 @@ export function coreTestBackend(backend: Backend, options: CoreAdapterOptions = 
           text,
           signal ? { signal } : {},
         );
-        return { results, cost: { calls: new Set(results.map((r) => r.request)).size, promptTokensProcessed: sum(results) } };
+        return {
+          results,
+          cost: { calls: new Set(results.map((r) => r.request)).size, promptTokensProcessed: sum(results) },
+        };
       }
       const results: EvaluateResult[] = [];
       for (const r of rendered)
@@ -122,12 +129,19 @@ export function coreTestBackend(backend: Backend, options: CoreAdapterOptions = 
         ...(options.model === undefined ? {} : { model: options.model }),
         ...(signal ? { signal } : {}),
       });
-      return { embeddings: result.embeddings, cost: { calls: result.calls, promptTokensProcessed: result.promptTokens ?? 0 } };
+      return {
+        embeddings: result.embeddings,
+        cost: { calls: result.calls, promptTokensProcessed: result.promptTokens ?? 0 },
+      };
     },
 
     async countTokens(text, signal) {
       if (text === '') return 0;
-      const tokens = await backend.tokenize({ text, ...(options.model === undefined ? {} : { model: options.model }), ...(signal ? { signal } : {}) });
+      const tokens = await backend.tokenize({
+        text,
+        ...(options.model === undefined ? {} : { model: options.model }),
+        ...(signal ? { signal } : {}),
+      });
       return tokens.length;
     },
 
@@ -149,4 +163,3 @@ function processed(usage: Usage | undefined): number {
 function sum(results: readonly EvaluateResult[]): number {
   return results.reduce((total, r) => total + processed(r.usage), 0);
 }
-

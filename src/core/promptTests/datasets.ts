@@ -20,7 +20,11 @@ export interface DatasetOptions {
 }
 
 /** The dataset's real path, or a DatasetError saying why it may not be read. */
-export async function resolveDataset(promptFile: string, file: string, options: DatasetOptions = {}): Promise<string> {
+export async function resolveDataset(
+  promptFile: string,
+  file: string,
+  options: DatasetOptions = {},
+): Promise<string> {
   if (path.isAbsolute(file) || /^[a-z][a-z0-9+.-]*:/i.test(file))
     throw new DatasetError(`The dataset "${file}" must be a path relative to the prompt file.`);
   const ext = path.extname(file).toLowerCase();
@@ -49,25 +53,35 @@ export async function resolveDataset(promptFile: string, file: string, options: 
 }
 
 /** Reads the dataset and merges each row with the entry's other keys (row values win, `expect` lists add up). */
-export async function loadDataset(promptFile: string, entry: DatasetEntry, options: DatasetOptions = {}): Promise<TestCase[]> {
+export async function loadDataset(
+  promptFile: string,
+  entry: DatasetEntry,
+  options: DatasetOptions = {},
+): Promise<TestCase[]> {
   const real = await resolveDataset(promptFile, entry.file, options);
   const handle = await fs.open(real, 'r');
   let text: string;
   try {
     const buffer = Buffer.alloc(MAX_DATASET_BYTES + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > MAX_DATASET_BYTES) throw new DatasetError(`The dataset "${entry.file}" grew past ${MAX_DATASET_BYTES} bytes while being read.`);
+    if (bytesRead > MAX_DATASET_BYTES)
+      throw new DatasetError(
+        `The dataset "${entry.file}" grew past ${MAX_DATASET_BYTES} bytes while being read.`,
+      );
     text = buffer.subarray(0, bytesRead).toString('utf8');
   } finally {
     await handle.close();
   }
   const rows = real.toLowerCase().endsWith('.csv') ? csvRows(text, entry.file) : jsonlRows(text, entry.file);
   if (rows.length > MAX_DATASET_CASES)
-    throw new DatasetError(`The dataset "${entry.file}" has ${rows.length} cases; at most ${MAX_DATASET_CASES} run.`);
+    throw new DatasetError(
+      `The dataset "${entry.file}" has ${rows.length} cases; at most ${MAX_DATASET_CASES} run.`,
+    );
   const used = new Set<string>();
   return rows.map(({ raw, line }) => {
     const fields = caseFields(raw, true);
-    if (fields.problems.length > 0) throw new DatasetError(`${entry.file}:${line + 1}: ${fields.problems[0]}`);
+    if (fields.problems.length > 0)
+      throw new DatasetError(`${entry.file}:${line + 1}: ${fields.problems[0]}`);
     const name = fields.name ?? `${entry.base.name ?? entry.file} #${line + 1}`;
     const testCase: TestCase = {
       id: uniqueId(`${entry.file}#${fields.name ?? line + 1}`, used),
@@ -91,10 +105,14 @@ function jsonlRows(text: string, file: string): { raw: Record<string, unknown>; 
     try {
       value = JSON.parse(lineText);
     } catch (error) {
-      throw new DatasetError(`${file}:${line + 1}: not JSON (${error instanceof Error ? error.message : String(error)}).`);
+      throw new DatasetError(
+        `${file}:${line + 1}: not JSON (${error instanceof Error ? error.message : String(error)}).`,
+      );
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw new DatasetError(`${file}:${line + 1}: each line is one case, a JSON object {name?, vars, expect?}.`);
+      throw new DatasetError(
+        `${file}:${line + 1}: each line is one case, a JSON object {name?, vars, expect?}.`,
+      );
     rows.push({ raw: value as Record<string, unknown>, line });
   });
   return rows;
@@ -111,7 +129,8 @@ function csvRows(text: string, file: string): { raw: Record<string, unknown>; li
   const [header, ...body] = table;
   if (!header) return [];
   const names = header.cells.map((c) => c.trim());
-  if (names.some((n) => n === '')) throw new DatasetError(`${file}:1: every column of the header row needs a name.`);
+  if (names.some((n) => n === ''))
+    throw new DatasetError(`${file}:1: every column of the header row needs a name.`);
   return body.map(({ cells, line }) => {
     if (cells.length !== names.length)
       throw new DatasetError(`${file}:${line + 1}: ${cells.length} fields, the header has ${names.length}.`);

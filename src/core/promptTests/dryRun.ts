@@ -14,8 +14,17 @@ export interface DryRunPlan {
 
 const TEXT_KINDS = new Set(['contains', 'notContains', 'equals', 'startsWith', 'regex', 'json', 'similar']);
 
-export async function planRun(backend: PromptTestBackend, suites: readonly SuiteToRun[], signal?: AbortSignal): Promise<DryRunPlan> {
-  const plan: DryRunPlan = { cases: 0, calls: { completions: 0, scoring: 0, explanations: 0, embeddings: 0, total: 0 }, promptTokens: 0, problems: [] };
+export async function planRun(
+  backend: PromptTestBackend,
+  suites: readonly SuiteToRun[],
+  signal?: AbortSignal,
+): Promise<DryRunPlan> {
+  const plan: DryRunPlan = {
+    cases: 0,
+    calls: { completions: 0, scoring: 0, explanations: 0, embeddings: 0, total: 0 },
+    promptTokens: 0,
+    problems: [],
+  };
   const tokenCache = new Map<string, Promise<number>>();
   const count = (text: string) => {
     let n = tokenCache.get(text);
@@ -37,7 +46,10 @@ export async function planRun(backend: PromptTestBackend, suites: readonly Suite
       }
       const promptTokens = await count(rendered.text);
       const kinds = new Set(testCase.expect.map((a) => a.kind));
-      if ([...kinds].some((k) => TEXT_KINDS.has(k)) || (kinds.has('drivenBy') && testCase.target === undefined)) {
+      if (
+        [...kinds].some((k) => TEXT_KINDS.has(k)) ||
+        (kinds.has('drivenBy') && testCase.target === undefined)
+      ) {
         plan.calls.completions++;
         plan.promptTokens += promptTokens;
       }
@@ -61,7 +73,8 @@ export async function planRun(backend: PromptTestBackend, suites: readonly Suite
     }
   }
   for (const n of byText.values()) plan.calls.scoring += Math.ceil(n / backend.scoreBatchSize);
-  if (embedTexts > 0) plan.calls.embeddings = backend.kind === 'llama-cpp' ? embedTexts : Math.ceil(embedTexts / 100);
+  if (embedTexts > 0)
+    plan.calls.embeddings = backend.kind === 'llama-cpp' ? embedTexts : Math.ceil(embedTexts / 100);
   const c = plan.calls;
   c.total = c.completions + c.scoring + c.explanations + c.embeddings;
   return plan;

@@ -5,7 +5,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yam
 import { splitFrontMatter } from '../promptFile/frontMatter';
 import { LineIndex } from '../promptFile/positions';
 import { isRecord, readAssertion } from './assertions';
-import type { Assertion, DatasetEntry, PromptTestSuite, SourcePosition, TestCase } from './types';
+import type { Assertion, PromptTestSuite, SourcePosition, TestCase } from './types';
 
 export const CASE_KEYS = ['name', 'vars', 'expect', 'expected', 'target', 'contains', 'file'] as const;
 
@@ -32,13 +32,15 @@ export function caseFields(raw: Record<string, unknown>, datasetRow = false): Ca
   }
   if (typeof raw['target'] === 'string') fields.target = raw['target'];
   else if (raw['target'] !== undefined) fields.problems.push("A test's `target` must be a string.");
-  if (expected !== undefined && typeof expected !== 'string') fields.problems.push("A test's `expected` must be a string.");
+  if (expected !== undefined && typeof expected !== 'string')
+    fields.problems.push("A test's `expected` must be a string.");
   const of = typeof expected === 'string' ? expected : undefined;
   const contains = raw['contains'];
   if (typeof contains === 'string') fields.expect.push({ kind: 'contains', value: contains });
   else if (Array.isArray(contains) && contains.every((c) => typeof c === 'string'))
     for (const value of contains) fields.expect.push({ kind: 'contains', value });
-  else if (contains !== undefined) fields.problems.push("A test's `contains` must be a string or a list of strings.");
+  else if (contains !== undefined)
+    fields.problems.push("A test's `contains` must be a string or a list of strings.");
   const expect = raw['expect'];
   if (Array.isArray(expect)) {
     for (const entry of expect) {
@@ -46,7 +48,8 @@ export function caseFields(raw: Record<string, unknown>, datasetRow = false): Ca
       if ('assertion' in read) fields.expect.push(read.assertion);
       else fields.problems.push(read.problem);
     }
-  } else if (expect !== undefined && expect !== null) fields.problems.push('`expect` must be a list of assertions.');
+  } else if (expect !== undefined && expect !== null)
+    fields.problems.push('`expect` must be a list of assertions.');
   if (of !== undefined && !Array.isArray(expect)) fields.expect.push({ kind: 'greedy', of });
   for (const key of Object.keys(raw))
     if (!(CASE_KEYS as readonly string[]).includes(key) || (datasetRow && key === 'file'))
@@ -80,14 +83,20 @@ export function parseTestSuite(source: string, file: string): PromptTestSuite {
     const position = at(item?.range?.[0] ?? keyNode.range?.[0] ?? 0);
     const raw = item ? safeJs(item, doc) : undefined;
     if (!isRecord(raw)) {
-      suite.problems.push({ message: 'Each test must be a mapping (`vars`, `expect`, ... or `file`).', position });
+      suite.problems.push({
+        message: 'Each test must be a mapping (`vars`, `expect`, ... or `file`).',
+        position,
+      });
       return;
     }
     const fields = caseFields(raw);
     for (const message of fields.problems) suite.problems.push({ message, position });
     if (raw['file'] !== undefined) {
       if (typeof raw['file'] !== 'string' || raw['file'] === '') {
-        suite.problems.push({ message: '`file` names a dataset (.jsonl or .csv) next to the prompt file.', position });
+        suite.problems.push({
+          message: '`file` names a dataset (.jsonl or .csv) next to the prompt file.',
+          position,
+        });
         return;
       }
       suite.datasets.push({

@@ -43,7 +43,11 @@ interface CaseState {
 
 const TEXT_KINDS = new Set(['contains', 'notContains', 'equals', 'startsWith', 'regex', 'json']);
 
-export async function runPromptTests(backend: PromptTestBackend, suites: readonly SuiteToRun[], options: RunOptions = {}): Promise<TestReport> {
+export async function runPromptTests(
+  backend: PromptTestBackend,
+  suites: readonly SuiteToRun[],
+  options: RunOptions = {},
+): Promise<TestReport> {
   const began = Date.now();
   const cost: RunCost = { calls: 0, promptTokensProcessed: 0 };
   const signal = options.signal;
@@ -109,9 +113,16 @@ export async function runPromptTests(backend: PromptTestBackend, suites: readonl
       continue;
     }
     const kinds = new Set(state.testCase.expect.map((a) => a.kind));
-    const needsCompletion = [...kinds].some((k) => TEXT_KINDS.has(k) || k === 'similar') ||
-      (kinds.has('drivenBy') && state.testCase.target === undefined && state.testCase.expect.some((a) => a.kind === 'drivenBy' && a.target === undefined));
-    state.pendingStages = (needsCompletion ? 1 : 0) + (scoredTexts(state.testCase).length > 0 ? 1 : 0) + (kinds.has('drivenBy') ? 1 : 0) + (kinds.has('similar') ? 1 : 0);
+    const needsCompletion =
+      [...kinds].some((k) => TEXT_KINDS.has(k) || k === 'similar') ||
+      (kinds.has('drivenBy') &&
+        state.testCase.target === undefined &&
+        state.testCase.expect.some((a) => a.kind === 'drivenBy' && a.target === undefined));
+    state.pendingStages =
+      (needsCompletion ? 1 : 0) +
+      (scoredTexts(state.testCase).length > 0 ? 1 : 0) +
+      (kinds.has('drivenBy') ? 1 : 0) +
+      (kinds.has('similar') ? 1 : 0);
     state.needsCompletion = needsCompletion;
     if (state.pendingStages === 0) finish(state);
   }
@@ -140,11 +151,13 @@ export async function runPromptTests(backend: PromptTestBackend, suites: readonl
 
   // 2. Scores, grouped by scored text across cases, batched where the backend can.
   const byText = new Map<string, CaseState[]>();
-  for (const state of live()) for (const text of scoredTexts(state.testCase)) byText.set(text, [...(byText.get(text) ?? []), state]);
+  for (const state of live())
+    for (const text of scoredTexts(state.testCase)) byText.set(text, [...(byText.get(text) ?? []), state]);
   const jobs: { text: string; members: CaseState[] }[] = [];
   for (const [text, members] of byText) {
     members.sort((a, b) => (a.rendered!.text < b.rendered!.text ? -1 : 1));
-    for (let i = 0; i < members.length; i += backend.scoreBatchSize) jobs.push({ text, members: members.slice(i, i + backend.scoreBatchSize) });
+    for (let i = 0; i < members.length; i += backend.scoreBatchSize)
+      jobs.push({ text, members: members.slice(i, i + backend.scoreBatchSize) });
   }
   const scoringLeft = new Map<CaseState, number>();
   for (const job of jobs) for (const m of job.members) scoringLeft.set(m, (scoringLeft.get(m) ?? 0) + 1);
@@ -155,7 +168,13 @@ export async function runPromptTests(backend: PromptTestBackend, suites: readonl
         const members = job.members.filter((m) => m.error === undefined);
         if (members.length > 0) {
           try {
-            const { results, cost: spent } = await timed(members, () => backend.scoreMany(members.map((m) => m.rendered!), job.text, signal));
+            const { results, cost: spent } = await timed(members, () =>
+              backend.scoreMany(
+                members.map((m) => m.rendered!),
+                job.text,
+                signal,
+              ),
+            );
             members.forEach((m, i) => {
               const result = results[i];
               if (result) m.seen.scores.set(job.text, result);
@@ -189,12 +208,19 @@ export async function runPromptTests(backend: PromptTestBackend, suites: readonl
             }
           for (const target of targets) {
             try {
-              const { result, cost: spent } = await timed([state], () => backend.explain(state.rendered!, target, signal));
+              const { result, cost: spent } = await timed([state], () =>
+                backend.explain(state.rendered!, target, signal),
+              );
               addCost(cost, spent);
-              state.seen.shares.set(target, regionShares(positiveSpans(result, state.rendered!.itemStarts), state.rendered!.regions));
+              state.seen.shares.set(
+                target,
+                regionShares(positiveSpans(result, state.rendered!.itemStarts), state.rendered!.regions),
+              );
             } catch (error) {
               if (isCancellation(error)) throw new CancelledError('Test run cancelled.');
-              state.seen.shares.set(target, { error: error instanceof Error ? error.message : String(error) });
+              state.seen.shares.set(target, {
+                error: error instanceof Error ? error.message : String(error),
+              });
             }
           }
           stageDone(state);
@@ -203,17 +229,32 @@ export async function runPromptTests(backend: PromptTestBackend, suites: readonl
   );
 
   // 4. Embeddings for similar: every completion and every `to` text in one call where possible.
-  const similar = live().filter((s) => s.testCase.expect.some((a) => a.kind === 'similar') && s.seen.completion);
+  const similar = live().filter(
+    (s) => s.testCase.expect.some((a) => a.kind === 'similar') && s.seen.completion,
+  );
   if (similar.length > 0) {
-    const texts = [...new Set(similar.flatMap((s) => [s.seen.completion!.text, ...s.testCase.expect.flatMap((a) => (a.kind === 'similar' ? [a.to] : []))]))];
+    const texts = [
+      ...new Set(
+        similar.flatMap((s) => [
+          s.seen.completion!.text,
+          ...s.testCase.expect.flatMap((a) => (a.kind === 'similar' ? [a.to] : [])),
+        ]),
+      ),
+    ];
     try {
       check();
-      const { embeddings, cost: spent } = await limit(() => timed(similar, () => backend.embed(texts, signal)));
+      const { embeddings, cost: spent } = await limit(() =>
+        timed(similar, () => backend.embed(texts, signal)),
+      );
       addCost(cost, spent);
       const vector = new Map(texts.map((t, i) => [t, embeddings[i] ?? []]));
       for (const state of similar)
         for (const a of state.testCase.expect)
-          if (a.kind === 'similar') state.seen.similarity.set(a.to, cosineSimilarity(vector.get(state.seen.completion!.text) ?? [], vector.get(a.to) ?? []));
+          if (a.kind === 'similar')
+            state.seen.similarity.set(
+              a.to,
+              cosineSimilarity(vector.get(state.seen.completion!.text) ?? [], vector.get(a.to) ?? []),
+            );
     } catch (error) {
       fail(similar, error);
     }
@@ -233,7 +274,12 @@ export async function runPromptTests(backend: PromptTestBackend, suites: readonl
     files,
     cost,
     durationMs: Date.now() - began,
-    summary: { passed: count('passed'), failed: count('failed'), errored: count('errored') + files.filter((f) => f.error).length, skipped: count('skipped') },
+    summary: {
+      passed: count('passed'),
+      failed: count('failed'),
+      errored: count('errored') + files.filter((f) => f.error).length,
+      skipped: count('skipped'),
+    },
   };
 }
 
@@ -256,12 +302,25 @@ function caseResult(state: CaseState): CaseResult {
     durationMs: state.busyMs,
     location: testCase.location,
     ...(state.seen.completion ? { completion: state.seen.completion.text } : {}),
-    ...(state.seen.completion && state.seen.completion.alternatives.length > 0 ? { alternatives: state.seen.completion.alternatives } : {}),
+    ...(state.seen.completion && state.seen.completion.alternatives.length > 0
+      ? { alternatives: state.seen.completion.alternatives }
+      : {}),
   };
   if (state.error !== undefined)
-    return { ...base, verdict: 'errored', assertions: [], error: state.error, errorKind: state.errorKind ?? 'input' };
+    return {
+      ...base,
+      verdict: 'errored',
+      assertions: [],
+      error: state.error,
+      errorKind: state.errorKind ?? 'input',
+    };
   if (testCase.expect.length === 0)
-    return { ...base, verdict: 'skipped', assertions: [], error: 'The case has no assertions (`expect:`, `expected:` or `contains:`).' };
+    return {
+      ...base,
+      verdict: 'skipped',
+      assertions: [],
+      error: 'The case has no assertions (`expect:`, `expected:` or `contains:`).',
+    };
   const explainTarget = testCase.target ?? state.seen.completion?.text;
   const assertions = testCase.expect.map((a) => checkAssertion(a, state.seen, explainTarget));
   return { ...base, verdict: assertions.every((a) => a.passed) ? 'passed' : 'failed', assertions };
@@ -284,7 +343,11 @@ async function explainFailures(
         try {
           const { result: explained, cost: spent } = await backend.explain(state.rendered!, target, signal);
           addCost(cost, spent);
-          result.explanation = topSpans(state.rendered!.text, positiveSpans(explained, state.rendered!.itemStarts), target);
+          result.explanation = topSpans(
+            state.rendered!.text,
+            positiveSpans(explained, state.rendered!.itemStarts),
+            target,
+          );
         } catch (error) {
           if (isCancellation(error)) throw new CancelledError('Test run cancelled.');
           result.explanation = `Could not explain: ${error instanceof Error ? error.message : String(error)}`;
@@ -301,11 +364,17 @@ function failureTarget(state: CaseState, result: CaseResult | undefined): string
   return state.seen.completion?.text || undefined;
 }
 
-function topSpans(text: string, spans: { start: number; length: number; score: number }[], target: string): string {
+function topSpans(
+  text: string,
+  spans: { start: number; length: number; score: number }[],
+  target: string,
+): string {
   const total = spans.reduce((s, x) => s + x.score, 0);
   if (total <= 0) return `Nothing in the prompt raised the likelihood of ${JSON.stringify(target)}.`;
   const top = [...spans].sort((a, b) => b.score - a.score).slice(0, 5);
-  const parts = top.map((s) => `${JSON.stringify(text.slice(s.start, s.start + s.length).slice(0, 60))} ${((100 * s.score) / total).toFixed(0)}%`);
+  const parts = top.map(
+    (s) =>
+      `${JSON.stringify(text.slice(s.start, s.start + s.length).slice(0, 60))} ${((100 * s.score) / total).toFixed(0)}%`,
+  );
   return `What drove ${JSON.stringify(target.slice(0, 60))}: ${parts.join(', ')}`;
 }
-

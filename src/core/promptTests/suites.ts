@@ -9,7 +9,11 @@ export interface LoadedSuite extends SuiteToRun {
 }
 
 /** Every case of a prompt file, datasets included; a bad dataset or test entry makes the file errored. */
-export async function loadSuite(file: string, source: string, options: DatasetOptions = {}): Promise<LoadedSuite> {
+export async function loadSuite(
+  file: string,
+  source: string,
+  options: DatasetOptions = {},
+): Promise<LoadedSuite> {
   const parsed = parseTestSuite(source, file);
   const suite: LoadedSuite = { file, source, cases: [...parsed.cases], parsed };
   const problems = parsed.problems.map((p) => `${file}:${p.position.line + 1}: ${p.message}`);
@@ -17,7 +21,9 @@ export async function loadSuite(file: string, source: string, options: DatasetOp
     try {
       suite.cases.push(...(await loadDataset(file, entry, options)));
     } catch (error) {
-      problems.push(`${file}:${entry.position.line + 1}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(
+        `${file}:${entry.position.line + 1}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   if (problems.length > 0) suite.error = problems.join('\n');

@@ -39,7 +39,11 @@ export interface PromptTestBackend {
     text: string,
     signal?: AbortSignal,
   ): Promise<{ results: EvaluateResult[]; cost: RunCost }>;
-  explain(rendered: RenderedCase, target: string, signal?: AbortSignal): Promise<{ result: ExplainResult; cost: RunCost }>;
+  explain(
+    rendered: RenderedCase,
+    target: string,
+    signal?: AbortSignal,
+  ): Promise<{ result: ExplainResult; cost: RunCost }>;
   embed(texts: string[], signal?: AbortSignal): Promise<{ embeddings: number[][]; cost: RunCost }>;
   /** Tokens of a text by the backend's own tokenizer (for dry runs). */
   countTokens(text: string, signal?: AbortSignal): Promise<number>;

@@ -36,8 +36,14 @@ describe('promptlens test (llama.cpp test server, real files)', () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'promptlens-cli-test-'));
     await fs.mkdir(path.join(dir, 'suite'));
     await fs.writeFile(path.join(dir, 'suite', 'capitals.prompt'), PROMPT);
-    await fs.writeFile(path.join(dir, 'suite', 'cases.jsonl'), '{"name":"peru","vars":{"country":"Peru"},"expect":[{"notContains":"<never>"}]}\n');
-    await fs.writeFile(path.join(dir, 'suite', 'green.prompt'), '---\ntests:\n  - { name: green, expect: [{ notContains: "<never>" }] }\n---\nHello');
+    await fs.writeFile(
+      path.join(dir, 'suite', 'cases.jsonl'),
+      '{"name":"peru","vars":{"country":"Peru"},"expect":[{"notContains":"<never>"}]}\n',
+    );
+    await fs.writeFile(
+      path.join(dir, 'suite', 'green.prompt'),
+      '---\ntests:\n  - { name: green, expect: [{ notContains: "<never>" }] }\n---\nHello',
+    );
     cwd = process.cwd();
     process.chdir(dir);
   });
@@ -48,7 +54,12 @@ describe('promptlens test (llama.cpp test server, real files)', () => {
   });
   beforeEach(() => server.resetStats());
   const url = () => ['--backend', 'llama-cpp', '--url', server.url];
-  const run = async (args: string[]) => runCli(['test', ...args, ...url()], {}, { ...(await files('suite/capitals.prompt')), ...(await files('suite/green.prompt')) });
+  const run = async (args: string[]) =>
+    runCli(
+      ['test', ...args, ...url()],
+      {},
+      { ...(await files('suite/capitals.prompt')), ...(await files('suite/green.prompt')) },
+    );
 
   it('writes the JUnit file a CI system reads and exits 1 when a case fails; progress goes to stderr', async () => {
     const result = await run(['suite/capitals.prompt', '--reporter', 'junit', '--out', 'report.xml']);
@@ -59,7 +70,10 @@ describe('promptlens test (llama.cpp test server, real files)', () => {
     assert.match(xml, /<testsuite name="suite\/capitals\.prompt" tests="3" failures="1" errors="0"/);
     assert.match(xml, /<testcase name="passes" classname="suite\/capitals\.prompt"/);
     assert.match(xml, /<testcase name="peru" classname="suite\/capitals\.prompt"/);
-    assert.match(xml, /<testcase name="fails" classname="suite\/capitals\.prompt" time="[\d.]+">\n\s+<failure message="contains &quot;&lt;never&gt;&quot;: does not hold; the completion was /);
+    assert.match(
+      xml,
+      /<testcase name="fails" classname="suite\/capitals\.prompt" time="[\d.]+">\n\s+<failure message="contains &quot;&lt;never&gt;&quot;: does not hold; the completion was /,
+    );
     assert.match(result.stderr, /\[3\/3\] /);
     assert.match(result.stderr, /1 failed/);
   });
@@ -77,7 +91,10 @@ describe('promptlens test (llama.cpp test server, real files)', () => {
     const paths = server.requests.slice(before).map((r) => r.path);
     assert.ok(paths.includes('/tokenize'));
     assert.ok(!paths.includes('/completion'));
-    const plans = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { cases: number; calls: { total: number }; promptTokens: number });
+    const plans = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { cases: number; calls: { total: number }; promptTokens: number });
     assert.equal(plans[0]?.cases, 4);
     assert.equal(plans[0]?.calls.total, 5); // 4 completions, 1 scoring
     assert.ok((plans[0]?.promptTokens ?? 0) > 0);
@@ -85,7 +102,9 @@ describe('promptlens test (llama.cpp test server, real files)', () => {
 
   it('--baseline marks regressions and fixes from an earlier JSON report', async () => {
     await run(['suite/capitals.prompt', '--reporter', 'json', '--out', 'before.json']);
-    const earlier = JSON.parse(await fs.readFile(path.join(dir, 'before.json'), 'utf8')) as { files: { cases: { name: string; verdict: string }[] }[] };
+    const earlier = JSON.parse(await fs.readFile(path.join(dir, 'before.json'), 'utf8')) as {
+      files: { cases: { name: string; verdict: string }[] }[];
+    };
     for (const c of earlier.files[0]!.cases) c.verdict = c.name === 'fails' ? 'passed' : 'failed';
     await fs.writeFile(path.join(dir, 'before.json'), JSON.stringify(earlier));
     const result = await run(['suite/capitals.prompt', '--baseline', 'before.json']);
@@ -97,7 +116,11 @@ describe('promptlens test (llama.cpp test server, real files)', () => {
     assert.equal((await run(['suite', '--reporter', 'xml'])).code, 2);
     assert.equal((await run(['suite', '--concurrency', '0'])).code, 2);
     assert.equal((await run(['nothing-here'])).code, 2);
-    const down = await runCli(['test', 'suite/green.prompt', '--backend', 'llama-cpp', '--url', 'http://127.0.0.1:9'], {}, await files('suite/green.prompt'));
+    const down = await runCli(
+      ['test', 'suite/green.prompt', '--backend', 'llama-cpp', '--url', 'http://127.0.0.1:9'],
+      {},
+      await files('suite/green.prompt'),
+    );
     assert.equal(down.code, 3);
   });
 
@@ -113,14 +136,33 @@ describe('promptlens embed', () => {
     const server = await startLlamaCppServer({ embeddings: true });
     const plain = await startLlamaCppServer();
     try {
-      const ok = await runCli(['embed', '--backend', 'llama-cpp', '--url', server.url, '--prompt', 'Paris', '--json']);
+      const ok = await runCli([
+        'embed',
+        '--backend',
+        'llama-cpp',
+        '--url',
+        server.url,
+        '--prompt',
+        'Paris',
+        '--json',
+      ]);
       assert.equal(ok.code, 0, ok.stderr);
       const body = JSON.parse(ok.stdout) as { embedding: number[]; dimensions: number };
       assert.equal(body.dimensions, 32);
       const none = await runCli(['embed', '--backend', 'llama-cpp', '--url', plain.url, '--prompt', 'Paris']);
       assert.equal(none.code, 3);
       assert.match(none.stderr, /--embeddings/);
-      const wrong = await runCli(['embed', '--backend', 'llama-cpp', '--url', server.url, '--prompt', 'x', '--layers', '0']);
+      const wrong = await runCli([
+        'embed',
+        '--backend',
+        'llama-cpp',
+        '--url',
+        server.url,
+        '--prompt',
+        'x',
+        '--layers',
+        '0',
+      ]);
       assert.equal(wrong.code, 2);
     } finally {
       await server.close();

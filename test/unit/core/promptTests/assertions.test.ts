@@ -18,19 +18,49 @@ describe('prompt tests: reading `expect:` assertions', () => {
     assert.deepEqual(ok({ contains: 'Paris' }), { kind: 'contains', value: 'Paris' });
     assert.deepEqual(ok({ notContains: 'London' }), { kind: 'notContains', value: 'London' });
     assert.deepEqual(ok({ equals: 42 }), { kind: 'equals', value: '42' });
-    assert.deepEqual(ok({ regex: { pattern: 'a+', flags: 'i' } }), { kind: 'regex', pattern: 'a+', flags: 'i' });
+    assert.deepEqual(ok({ regex: { pattern: 'a+', flags: 'i' } }), {
+      kind: 'regex',
+      pattern: 'a+',
+      flags: 'i',
+    });
     assert.deepEqual(ok({ json: true }), { kind: 'json' });
-    assert.deepEqual(ok({ logprob: { of: ' Paris', min: -2.5 } }), { kind: 'logprob', of: ' Paris', min: -2.5 });
-    assert.deepEqual(ok({ perplexity: { of: ' Paris', max: 4 } }), { kind: 'perplexity', of: ' Paris', max: 4 });
+    assert.deepEqual(ok({ logprob: { of: ' Paris', min: -2.5 } }), {
+      kind: 'logprob',
+      of: ' Paris',
+      min: -2.5,
+    });
+    assert.deepEqual(ok({ perplexity: { of: ' Paris', max: 4 } }), {
+      kind: 'perplexity',
+      of: ' Paris',
+      max: 4,
+    });
     assert.deepEqual(ok({ greedy: ' Paris' }), { kind: 'greedy', of: ' Paris' });
-    assert.deepEqual(ok({ beats: { of: ' Paris', others: [' Lyon'], margin: 1 } }), { kind: 'beats', of: ' Paris', others: [' Lyon'], margin: 1 });
-    assert.deepEqual(ok({ drivenBy: { range: 'context', minShare: 0.5 } }), { kind: 'drivenBy', range: 'context', minShare: 0.5 });
-    assert.deepEqual(ok({ similar: { to: 'The capital is Paris.', min: 0.8 } }), { kind: 'similar', to: 'The capital is Paris.', min: 0.8 });
+    assert.deepEqual(ok({ beats: { of: ' Paris', others: [' Lyon'], margin: 1 } }), {
+      kind: 'beats',
+      of: ' Paris',
+      others: [' Lyon'],
+      margin: 1,
+    });
+    assert.deepEqual(ok({ drivenBy: { range: 'context', minShare: 0.5 } }), {
+      kind: 'drivenBy',
+      range: 'context',
+      minShare: 0.5,
+    });
+    assert.deepEqual(ok({ similar: { to: 'The capital is Paris.', min: 0.8 } }), {
+      kind: 'similar',
+      to: 'The capital is Paris.',
+      min: 0.8,
+    });
   });
 
-  it('takes `of` from the case\'s `expected` when left out', () => {
+  it("takes `of` from the case's `expected` when left out", () => {
     assert.deepEqual(ok({ logprob: { min: -1 } }, ' yes'), { kind: 'logprob', of: ' yes', min: -1 });
-    assert.deepEqual(ok({ beats: { others: [' no'] } }, ' yes'), { kind: 'beats', of: ' yes', others: [' no'], margin: 0 });
+    assert.deepEqual(ok({ beats: { others: [' no'] } }, ' yes'), {
+      kind: 'beats',
+      of: ' yes',
+      others: [' no'],
+      margin: 0,
+    });
   });
 
   it('says what is wrong with a bad entry', () => {
@@ -42,7 +72,10 @@ describe('prompt tests: reading `expect:` assertions', () => {
     assert.match(problem({ drivenBy: { range: 'x', minShare: 2 } }), /0 to 1/);
     assert.match(problem({ similar: { to: 'x' } }), /cosine/);
     assert.match(problem({ beats: { of: ' a', others: [] } }), /others/);
-    assert.match(problem({ json: { schema: { type: 'object', format: 'email' } } }), /`format` is not supported/);
+    assert.match(
+      problem({ json: { schema: { type: 'object', format: 'email' } } }),
+      /`format` is not supported/,
+    );
   });
 });
 
@@ -61,10 +94,22 @@ describe('prompt tests: the JSON Schema subset', () => {
     assert.equal(checkSchema(schema), undefined);
     assert.equal(validate({ city: 'Paris', population: 2100000, tags: ['capital'] }, schema), undefined);
     assert.equal(validate({ city: 'Paris' }, schema), '$: the property "population" is missing');
-    assert.equal(validate({ city: 'paris', population: 1 }, schema), '$.city: "paris" does not match /^[A-Z]/');
-    assert.equal(validate({ city: 'Paris', population: 1.5 }, schema), '$.population: expected integer, got number');
-    assert.equal(validate({ city: 'Paris', population: 1, mayor: 'x' }, schema), '$: the property "mayor" is not allowed');
-    assert.equal(validate({ city: 'Paris', population: 1, tags: ['river'] }, schema), '$.tags[0]: expected one of ["capital","port"], got "river"');
+    assert.equal(
+      validate({ city: 'paris', population: 1 }, schema),
+      '$.city: "paris" does not match /^[A-Z]/',
+    );
+    assert.equal(
+      validate({ city: 'Paris', population: 1.5 }, schema),
+      '$.population: expected integer, got number',
+    );
+    assert.equal(
+      validate({ city: 'Paris', population: 1, mayor: 'x' }, schema),
+      '$: the property "mayor" is not allowed',
+    );
+    assert.equal(
+      validate({ city: 'Paris', population: 1, tags: ['river'] }, schema),
+      '$.tags[0]: expected one of ["capital","port"], got "river"',
+    );
   });
   it('combinators: anyOf, oneOf, not', () => {
     assert.equal(validate(3, { anyOf: [{ type: 'string' }, { type: 'number' }] }), undefined);

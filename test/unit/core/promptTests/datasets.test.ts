@@ -29,25 +29,55 @@ describe('prompt tests: datasets', () => {
       '{"name":"de","vars":{"country":"Germany"},"expect":[{"contains":"Berlin"}]}\n\n{"vars":{"country":"Spain"},"expected":" Madrid"}\n',
     );
     const cases = await loadDataset(prompt, entry('data/cases.jsonl'));
-    assert.deepEqual(cases.map((c) => [c.id, c.name, c.vars, c.expect, c.location.position.line]), [
-      ['data/cases.jsonl#de', 'de', { tone: 'formal', country: 'Germany' }, [{ kind: 'notContains', value: 'London' }, { kind: 'contains', value: 'Berlin' }], 0],
-      ['data/cases.jsonl#3', 'data/cases.jsonl #3', { tone: 'formal', country: 'Spain' }, [{ kind: 'notContains', value: 'London' }, { kind: 'greedy', of: ' Madrid' }], 2],
-    ]);
+    assert.deepEqual(
+      cases.map((c) => [c.id, c.name, c.vars, c.expect, c.location.position.line]),
+      [
+        [
+          'data/cases.jsonl#de',
+          'de',
+          { tone: 'formal', country: 'Germany' },
+          [
+            { kind: 'notContains', value: 'London' },
+            { kind: 'contains', value: 'Berlin' },
+          ],
+          0,
+        ],
+        [
+          'data/cases.jsonl#3',
+          'data/cases.jsonl #3',
+          { tone: 'formal', country: 'Spain' },
+          [
+            { kind: 'notContains', value: 'London' },
+            { kind: 'greedy', of: ' Madrid' },
+          ],
+          2,
+        ],
+      ],
+    );
   });
 
-  it('reads CSV with a header row: name, expected and target are the case\'s, other columns variables', async () => {
-    await fs.writeFile(path.join(dir, 'prompts', 'cases.csv'), 'name,country,expected\r\nfr,"France, the ""hexagon""", Paris\r\nit,Italy," Rome"\r\n');
+  it("reads CSV with a header row: name, expected and target are the case's, other columns variables", async () => {
+    await fs.writeFile(
+      path.join(dir, 'prompts', 'cases.csv'),
+      'name,country,expected\r\nfr,"France, the ""hexagon""", Paris\r\nit,Italy," Rome"\r\n',
+    );
     const cases = await loadDataset(prompt, entry('cases.csv'));
-    assert.deepEqual(cases.map((c) => [c.name, c.vars['country'], c.expect[1]]), [
-      ['fr', 'France, the "hexagon"', { kind: 'greedy', of: ' Paris' }],
-      ['it', 'Italy', { kind: 'greedy', of: ' Rome' }],
-    ]);
+    assert.deepEqual(
+      cases.map((c) => [c.name, c.vars['country'], c.expect[1]]),
+      [
+        ['fr', 'France, the "hexagon"', { kind: 'greedy', of: ' Paris' }],
+        ['it', 'Italy', { kind: 'greedy', of: ' Rome' }],
+      ],
+    );
   });
 
-  it('refuses paths outside the prompt file\'s folder tree, absolute paths and other extensions', async () => {
+  it("refuses paths outside the prompt file's folder tree, absolute paths and other extensions", async () => {
     await fs.writeFile(path.join(dir, 'outside.jsonl'), '{"vars":{}}\n');
     await assert.rejects(loadDataset(prompt, entry('../outside.jsonl')), /outside the prompt file's folder/);
-    await assert.rejects(loadDataset(prompt, entry(path.join(dir, 'outside.jsonl'))), /relative to the prompt file/);
+    await assert.rejects(
+      loadDataset(prompt, entry(path.join(dir, 'outside.jsonl'))),
+      /relative to the prompt file/,
+    );
     await assert.rejects(loadDataset(prompt, entry('cases.txt')), /\.jsonl or \.csv/);
     await assert.rejects(loadDataset(prompt, entry('missing.jsonl')), /does not exist/);
   });
@@ -71,6 +101,9 @@ describe('prompt tests: datasets', () => {
     await fs.writeFile(path.join(dir, 'prompts', 'bad.jsonl'), '{"vars":{}}\n{oops\n');
     await assert.rejects(loadDataset(prompt, entry('bad.jsonl')), /bad\.jsonl:2: not JSON/);
     await fs.writeFile(path.join(dir, 'prompts', 'ragged.csv'), 'name,country\na\n');
-    await assert.rejects(loadDataset(prompt, entry('ragged.csv')), /ragged\.csv:2: 1 fields, the header has 2/);
+    await assert.rejects(
+      loadDataset(prompt, entry('ragged.csv')),
+      /ragged\.csv:2: 1 fields, the header has 2/,
+    );
   });
 });

@@ -16,14 +16,17 @@ describe('embeddings on every backend', () => {
       assert.equal(result.embeddings.length, 2);
       assert.equal(result.embeddings[0]?.length, 32);
       assert.ok(Math.abs(cosineSimilarity(result.embeddings[0]!, result.embeddings[1]!) - 1) < 1e-12);
-      assert.deepEqual(server.requests.filter((r) => r.path === '/embedding').map((r) => r.body), [{ content: 'Paris is nice' }, { content: 'Paris is nice' }]);
+      assert.deepEqual(
+        server.requests.filter((r) => r.path === '/embedding').map((r) => r.body),
+        [{ content: 'Paris is nice' }, { content: 'Paris is nice' }],
+      );
     } finally {
       await backend.close();
       await server.close();
     }
   });
 
-  it('llama.cpp: per-token rows (--pooling none) are mean-pooled; an old server\'s {embedding} is read too', async () => {
+  it("llama.cpp: per-token rows (--pooling none) are mean-pooled; an old server's {embedding} is read too", async () => {
     for (const options of [{ embeddingPooling: 'none' as const }, { legacy: true }]) {
       const server = await startLlamaCppServer({ embeddings: true, ...options });
       const backend = new LlamaCppBackend({ url: server.url });
@@ -62,7 +65,10 @@ describe('embeddings on every backend', () => {
       assert.equal(result.embeddings.length, 3);
       assert.ok(Math.abs(cosineSimilarity(result.embeddings[0]!, result.embeddings[2]!) - 1) < 1e-12);
       assert.ok(cosineSimilarity(result.embeddings[0]!, result.embeddings[1]!) < 0.99);
-      assert.deepEqual(server.requests.at(-1)?.body, { input: ['red apple', 'green pear', 'red apple'], model: 'test-model' });
+      assert.deepEqual(server.requests.at(-1)?.body, {
+        input: ['red apple', 'green pear', 'red apple'],
+        model: 'test-model',
+      });
     } finally {
       await backend.close();
       await server.close();

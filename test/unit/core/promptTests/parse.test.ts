@@ -26,15 +26,32 @@ describe('prompt tests: finding the cases of a prompt file', () => {
   const suite = parseTestSuite(SOURCE, 'capitals.prompt');
   it('lists each case with its line, and the `tests:` key for the CodeLens', () => {
     assert.deepEqual(suite.testsKey, { line: 2, column: 0 });
-    assert.deepEqual(suite.cases.map((c) => [c.id, c.location.position.line]), [['france', 3], ['#2', 8], ['broken', 15]]);
-    assert.deepEqual(suite.cases[0]?.expect, [{ kind: 'contains', value: 'Paris' }, { kind: 'logprob', of: ' Paris', min: -2.5 }]);
+    assert.deepEqual(
+      suite.cases.map((c) => [c.id, c.location.position.line]),
+      [
+        ['france', 3],
+        ['#2', 8],
+        ['broken', 15],
+      ],
+    );
+    assert.deepEqual(suite.cases[0]?.expect, [
+      { kind: 'contains', value: 'Paris' },
+      { kind: 'logprob', of: ' Paris', min: -2.5 },
+    ]);
   });
-  it('keeps today\'s keys: `contains`, and `expected` alone asserts that greedy decoding produces it', () => {
-    assert.deepEqual(suite.cases[1]?.expect, [{ kind: 'contains', value: 'Tok' }, { kind: 'greedy', of: ' Tokyo' }]);
+  it("keeps today's keys: `contains`, and `expected` alone asserts that greedy decoding produces it", () => {
+    assert.deepEqual(suite.cases[1]?.expect, [
+      { kind: 'contains', value: 'Tok' },
+      { kind: 'greedy', of: ' Tokyo' },
+    ]);
   });
   it('lists a dataset entry with the keys its rows are merged with', () => {
     assert.deepEqual(suite.datasets, [
-      { file: 'cases.jsonl', base: { vars: { tone: 'formal' }, expect: [{ kind: 'notContains', value: 'London' }] }, position: { line: 11, column: 4 } },
+      {
+        file: 'cases.jsonl',
+        base: { vars: { tone: 'formal' }, expect: [{ kind: 'notContains', value: 'London' }] },
+        position: { line: 11, column: 4 },
+      },
     ]);
   });
   it('reports a bad assertion at its case, and still lists the case', () => {
