@@ -113,8 +113,8 @@ function readBeats(value: unknown, fallbackOf?: string): ReadResult {
     !others.every((o) => typeof o === 'string' && o !== '')
   )
     return problem('`beats` needs `others`: a list of texts it must beat.');
-  if (!isFiniteNumber(margin) || margin < 0)
-    return problem("`beats`'s `margin` is a number >= 0 (natural-log units).");
+  if (!isFiniteNumber(margin))
+    return problem("`beats`'s `margin` is a number in natural-log units (negative: may trail by that much).");
   return { assertion: { kind: 'beats', of, others: others as string[], margin } };
 }
 
