@@ -205,6 +205,9 @@ function checkTests(
       continue;
     }
     const test: PromptTestCase = { vars: {} };
+    // `expected` is the default `of` of the case's assertions, wherever it stands among the keys.
+    const expectedValue = item.get('expected');
+    const defaultOf = typeof expectedValue === 'string' ? expectedValue : undefined;
     for (const pair of item.items as Pair<unknown, unknown>[]) {
       const keyNode = pair.key as Node | null;
       const key = isScalar(keyNode) ? String(keyNode.value) : '?';
@@ -230,7 +233,7 @@ function checkTests(
             "A test's `contains` must be a string or a list of strings.",
           );
       } else if (key === 'expect') {
-        checkExpect(valueNode, doc, range, report);
+        checkExpect(valueNode, doc, range, report, defaultOf);
       } else if (key === 'file') {
         if (typeof value === 'string' && /\.(jsonl|csv)$/i.test(value)) test.file = value;
         else
@@ -257,7 +260,13 @@ function checkTests(
 }
 
 /** Each `expect:` entry must be one known assertion; problems are errors at the entry. */
-function checkExpect(node: Node | null, doc: Document, keyRange: [number, number], report: Report): void {
+function checkExpect(
+  node: Node | null,
+  doc: Document,
+  keyRange: [number, number],
+  report: Report,
+  defaultOf: string | undefined,
+): void {
   if (node === null || (isScalar(node) && node.value === null)) return;
   if (!isSeq(node)) {
     report(
@@ -270,7 +279,7 @@ function checkExpect(node: Node | null, doc: Document, keyRange: [number, number
     return;
   }
   for (const entry of node.items as (Node | null)[]) {
-    const read = readAssertion(toJs(entry, doc), '(expected)');
+    const read = readAssertion(toJs(entry, doc), defaultOf);
     if ('problem' in read) report(entry, keyRange, 'error', 'invalid-value', read.problem);
   }
 }

@@ -65,3 +65,24 @@ describe('prompt tests: finding the cases of a prompt file', () => {
     assert.equal(none.cases.length, 0);
   });
 });
+
+describe('prompt tests: diagnostics as you type (front matter check)', () => {
+  it('knows `expect` and `file`, and marks a bad assertion or a missing `of` at its entry', async () => {
+    const { renderPromptFile } = await import('../../../../src/core/promptFile');
+    const source = SOURCE.replace(
+      '  - name: broken',
+      '  - name: no of\n    expect:\n      - logprob: { min: -1 }\n  - name: of from expected\n    expect:\n      - logprob: { min: -1 }\n    expected: " x"\n  - name: broken',
+    );
+    const { diagnostics } = await renderPromptFile(source, { path: 'capitals.prompt' });
+    assert.deepEqual(
+      diagnostics.filter((d) => d.code === 'unknown-key').map((d) => d.message),
+      [],
+      'expect and file are known keys',
+    );
+    const problems = diagnostics.filter((d) => d.code === 'invalid-value').map((d) => [d.line, d.message]);
+    assert.deepEqual(problems, [
+      [17, '`logprob` needs `of`: the text to score.'],
+      [24, 'Unknown assertion `contain`; known: contains, notContains, equals, startsWith, regex, json, logprob, perplexity, greedy, beats, drivenBy, similar.'],
+    ]);
+  });
+});
