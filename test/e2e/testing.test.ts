@@ -49,7 +49,8 @@ describe('Test Explorer: prompt tests of the example (e2e)', () => {
   const row = (label: string) => page.locator('.test-explorer .monaco-list-row', { hasText: label }).first();
   const expand = async (label: string) => {
     const target = row(label);
-    if ((await target.getAttribute('aria-expanded')) === 'false') await target.locator('.monaco-tl-twistie').click();
+    if ((await target.getAttribute('aria-expanded')) === 'false')
+      await target.locator('.monaco-tl-twistie').click();
   };
 
   it('lists the example file, its cases and (expanded) its dataset in the Test Explorer', async () => {
@@ -70,16 +71,21 @@ describe('Test Explorer: prompt tests of the example (e2e)', () => {
     const passed = page.locator('.test-explorer .monaco-list-row .codicon-testing-passed-icon');
     await passed.first().waitFor({ timeout: 120_000 });
     await page.waitForFunction(
-      () => document.querySelectorAll('.test-explorer .monaco-list-row .codicon-testing-failed-icon').length >= 5,
+      () =>
+        document.querySelectorAll('.test-explorer .monaco-list-row .codicon-testing-failed-icon').length >= 5,
       undefined,
       { timeout: 120_000 },
     );
     const completions = server.requests.filter((r) => r.path === '/completion').length;
     assert.ok(completions > 0, 'the cases reached the llama.cpp server');
     assert.ok((await failed.count()) >= 5);
-    const passedRow = page.locator('.test-explorer .monaco-list-row', { has: page.locator('.codicon-testing-passed-icon') });
+    const passedRow = page.locator('.test-explorer .monaco-list-row', {
+      has: page.locator('.codicon-testing-passed-icon'),
+    });
     assert.ok(
-      (await passedRow.allInnerTexts()).some((t) => t.includes('answers without inventing the next question')),
+      (await passedRow.allInnerTexts()).some((t) =>
+        t.includes('answers without inventing the next question'),
+      ),
       'the case that holds passed',
     );
     // The failure's message, in the peek at the case's line.
@@ -88,15 +94,21 @@ describe('Test Explorer: prompt tests of the example (e2e)', () => {
     await peek.waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1500);
     await workbench.screenshot('tests-peek-light');
-    await page.keyboard.press('Escape');
-    await workbench.openFile('capitals.prompt');
+    await page.locator('.peekview-widget .codicon-close, .peekview-widget .codicon-peek-close').first().click();
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('capitals.prompt');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'capitals.prompt' }).first().click();
+    await page.locator('.tab.active', { hasText: 'capitals.prompt' }).waitFor();
     await page.locator('.codelens-decoration', { hasText: 'Run tests' }).first().waitFor({ timeout: 30_000 });
     await workbench.screenshot('test-explorer-light');
   });
 
   it('follows the theme: dark screenshot', async () => {
     await workbench.openPalette('Preferences: Color Theme');
-    await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
+    await page
+      .locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]')
+      .first()
+      .click();
     await page.locator('.quick-input-widget input').fill('Dark Modern');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
     await page.keyboard.press('Enter');

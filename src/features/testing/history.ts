@@ -43,5 +43,5 @@ export async function recordResults(
 export function lastResultLabel(ctx: Ctx, id: string): string | undefined {
   const last = readHistory(ctx)[id];
   if (!last) return undefined;
-  return `last: ${last.verdict}, ${new Date(last.at).toLocaleString()}`;
+  return `last: ${last.verdict}`;
 }

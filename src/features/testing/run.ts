@@ -36,7 +36,7 @@ export async function runRequest(
     const total = [...work.values()].reduce((n, w) => n + w.items.size, 0);
     for (const w of work.values()) for (const { item } of w.items.values()) run.enqueued(item);
     run.appendOutput(
-      `Prompt Lens: ${total} cases in ${work.size} files${explain ? ', explaining failures' : ''}\r\n`,
+      `Prompt Lens: ${total} case${total === 1 ? '' : 's'} in ${work.size} file${work.size === 1 ? '' : 's'}${explain ? ', explaining failures' : ''}\r\n`,
     );
     let done = 0;
     for (const w of work.values()) {
@@ -109,10 +109,10 @@ async function runFile(
     for (const { item } of items) if (!finished.some((f) => f.id === item.id)) run.skipped(item);
   } finally {
     await recordResults(ctx, finished);
-    for (const { id, result } of finished) {
+    // The state icon now tells the result; the stored one ("last: ...") is only for a fresh session.
+    for (const { result } of finished) {
       const item = byId.get(result.caseId);
-      if (item && item.id === id)
-        item.description = `last: ${result.verdict}, ${new Date().toLocaleString()}`;
+      if (item) item.description = '';
     }
   }
 }
