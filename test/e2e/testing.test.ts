@@ -94,7 +94,10 @@ describe('Test Explorer: prompt tests of the example (e2e)', () => {
     await peek.waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1500);
     await workbench.screenshot('tests-peek-light');
-    await page.locator('.peekview-widget .codicon-close, .peekview-widget .codicon-peek-close').first().click();
+    await page
+      .locator('.peekview-widget .codicon-close, .peekview-widget .codicon-peek-close')
+      .first()
+      .click();
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').fill('capitals.prompt');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'capitals.prompt' }).first().click();

@@ -82,7 +82,10 @@ describe('prompt tests: diagnostics as you type (front matter check)', () => {
     const problems = diagnostics.filter((d) => d.code === 'invalid-value').map((d) => [d.line, d.message]);
     assert.deepEqual(problems, [
       [17, '`logprob` needs `of`: the text to score.'],
-      [24, 'Unknown assertion `contain`; known: contains, notContains, equals, startsWith, regex, json, logprob, perplexity, greedy, beats, drivenBy, similar.'],
+      [
+        24,
+        'Unknown assertion `contain`; known: contains, notContains, equals, startsWith, regex, json, logprob, perplexity, greedy, beats, drivenBy, similar.',
+      ],
     ]);
   });
 });
