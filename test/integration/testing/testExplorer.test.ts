@@ -171,6 +171,29 @@ describe('Test Explorer: prompt tests', () => {
     }
   });
 
+  it('follows files on disk: a new file with tests appears, an edit changes its cases, a deletion removes it', async () => {
+    await handle.controller.resolveHandler?.(undefined);
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const uri = vscode.Uri.joinPath(folder, 'tests', 'watched.prompt');
+    const find = () => handle.controller.items.get(uri.toString());
+    const write = (cases: string[]) =>
+      vscode.workspace.fs.writeFile(
+        uri,
+        new TextEncoder().encode(
+          `---\ntests:\n${cases.map((c) => `  - { name: ${c}, expect: [{ contains: x }] }`).join('\n')}\n---\nHi`,
+        ),
+      );
+    await write(['one']);
+    await waitFor(() => find() !== undefined, 'the new file to be listed');
+    await write(['one', 'two']);
+    await waitFor(
+      () => (find() ? children(find()!).length === 2 : false),
+      'the edited file to list two cases',
+    );
+    await vscode.workspace.fs.delete(uri);
+    await waitFor(() => find() === undefined, 'the deleted file to be removed');
+  });
+
   it('shows a "Run tests" CodeLens on the `tests:` key', async () => {
     const { document } = await openWorkspaceFile('tests/quiz.prompt');
     let lenses: vscode.CodeLens[] = [];

@@ -170,3 +170,47 @@ describe('promptlens embed', () => {
     }
   });
 });
+
+describe('promptlens embed on Aleph Alpha', () => {
+  it('semantic (--representation, --compress-to-size) and raw (--layers, --pooling) embeddings', async () => {
+    const { startAlephAlphaServer } = await import('../../fixtures/alephAlpha');
+    const server = await startAlephAlphaServer({ token: 'embed-token' });
+    try {
+      const on = [
+        '--backend',
+        'aleph-alpha',
+        '--url',
+        server.url,
+        '--model',
+        'luminous-base',
+        '--prompt',
+        'Paris',
+      ];
+      const env = { PROMPTLENS_TOKEN: 'embed-token' };
+      const semantic = await runCli(
+        ['embed', ...on, '--representation', 'query', '--compress-to-size', '128', '--json'],
+        env,
+      );
+      assert.equal(semantic.code, 0, semantic.stderr);
+      assert.equal((JSON.parse(semantic.stdout) as { dimensions: number }).dimensions, 128);
+      const sent = server.requests.at(-1);
+      assert.equal(sent?.endpoint, 'batch_semantic_embed');
+      assert.deepEqual(
+        [
+          (sent?.body as Record<string, unknown>)['representation'],
+          (sent?.body as Record<string, unknown>)['compress_to_size'],
+        ],
+        ['query', 128],
+      );
+      const raw = await runCli(['embed', ...on, '--layers', '0,-1', '--pooling', 'mean,max', '--json'], env);
+      assert.equal(raw.code, 0, raw.stderr);
+      const layers = (JSON.parse(raw.stdout) as { embeddings: Record<string, Record<string, number[]>> })
+        .embeddings;
+      assert.deepEqual(Object.keys(layers).sort(), ['layer_0', 'layer_4']);
+      assert.deepEqual(Object.keys(layers['layer_0'] ?? {}).sort(), ['max', 'mean']);
+      assert.equal((await runCli(['embed', ...on, '--pooling', 'median'], env)).code, 2);
+    } finally {
+      await server.close();
+    }
+  });
+});
