@@ -23,7 +23,12 @@ export class BackendRegistry implements vscode.Disposable {
   constructor(private readonly ctx: Ctx) {
     this.subscriptions = [
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('promptLens') || event.affectsConfiguration('http.proxy')) this.reset();
+        if (
+          event.affectsConfiguration('promptLens') ||
+          event.affectsConfiguration('http.proxy') ||
+          event.affectsConfiguration('http.noProxy')
+        )
+          this.reset();
       }),
       onDidChangeTokens(ctx, () => this.reset()),
     ];
@@ -64,7 +69,8 @@ export class BackendRegistry implements vscode.Disposable {
     const proxy = config.httpProxy();
     const options: BackendOptions & { nice?: boolean; hosting?: string } = {
       url: profile.url,
-      timeouts: { headersMs: config.timeoutMs(), bodyMs: config.timeoutMs() },
+      timeouts: { headersMs: config.timeoutMs(), bodyMs: config.timeoutMs(), attemptMs: config.deadlineMs() },
+      network: { noProxy: config.httpNoProxy(), proxyLoopback: config.proxyLoopback(), limits: config.replyLimits() },
       ...(token !== undefined && { token }),
       ...(profile.model !== undefined && { model: profile.model }),
       ...(proxy !== undefined && { proxy }),
