@@ -19,7 +19,8 @@ function parse(bytes) {
   const parser = new SseParser(Number.MAX_SAFE_INTEGER);
   const started = process.hrtime.bigint();
   let events = 0;
-  for (let at = 0; at < bytes.length; at += CHUNK) events += parser.push(bytes.subarray(at, at + CHUNK)).length;
+  for (let at = 0; at < bytes.length; at += CHUNK)
+    events += parser.push(bytes.subarray(at, at + CHUNK)).length;
   events += parser.end().length;
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, events };
 }
@@ -40,5 +41,7 @@ for (const mb of [MB / 4, MB / 2, MB]) {
 }
 // Linear: 4x the bytes, 4x the time. A parser that rescans its buffer per chunk is quadratic (16x).
 const ratio = times.get(MB) / times.get(MB / 4);
-console.log(`  ratio ${MB} MB / ${MB / 4} MB line: ${ratio.toFixed(2)} (linear is 4, goal <= 6; quadratic is 16)`);
+console.log(
+  `  ratio ${MB} MB / ${MB / 4} MB line: ${ratio.toFixed(2)} (linear is 4, goal <= 6; quadratic is 16)`,
+);
 process.exitCode = ratio <= 6 ? 0 : 1;

@@ -87,7 +87,9 @@ export function backendOptions(
     url: options.url ?? DEFAULT_URLS[invocation.kind],
     ...(token ? { token } : {}),
     ...(invocation.model === undefined ? {} : { model: invocation.model }),
-    ...(options.deadlineSeconds === undefined ? {} : { timeouts: { attemptMs: options.deadlineSeconds * 1000 } }),
+    ...(options.deadlineSeconds === undefined
+      ? {}
+      : { timeouts: { attemptMs: options.deadlineSeconds * 1000 } }),
     network: { limits },
   };
 }

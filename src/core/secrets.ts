@@ -106,7 +106,8 @@ export function guardBackend<B extends Backend>(backend: B, secrets: readonly (s
           } catch (error) {
             throw scrub(error);
           }
-          if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(scrub(error)));
+          if (result instanceof Promise)
+            return result.catch((error: unknown) => Promise.reject(scrub(error)));
           if (isAsyncIterable(result)) return guardIterable(result, scrub);
           return result;
         };
@@ -136,7 +137,8 @@ function guardIterable<T>(iterable: AsyncIterable<T>, scrub: <E>(error: E) => E)
         next: () => guard(() => inner.next()),
         return: (value?: unknown) =>
           guard(async () => (inner.return ? inner.return(value) : { done: true as const, value: undefined })),
-        throw: (error?: unknown) => guard(async () => (inner.throw ? inner.throw(error) : Promise.reject(error))),
+        throw: (error?: unknown) =>
+          guard(async () => (inner.throw ? inner.throw(error) : Promise.reject(error))),
       };
     },
   };

@@ -12,7 +12,10 @@ const ROUNDING = 1e-4;
 export const MAX_COMPLETION_INDEX = 65_535;
 
 export const logprob = z.number().max(ROUNDING, { message: 'a log-probability above 0' });
-export const probability = z.number().min(0).max(1 + ROUNDING);
+export const probability = z
+  .number()
+  .min(0)
+  .max(1 + ROUNDING);
 export const tokenCount = z.number().int().nonnegative();
 export const completionIndex = z.number().int().nonnegative().max(MAX_COMPLETION_INDEX);
 

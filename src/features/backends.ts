@@ -70,14 +70,20 @@ export class BackendRegistry implements vscode.Disposable {
     const options: BackendOptions & { nice?: boolean; hosting?: string } = {
       url: profile.url,
       timeouts: { headersMs: config.timeoutMs(), bodyMs: config.timeoutMs(), attemptMs: config.deadlineMs() },
-      network: { noProxy: config.httpNoProxy(), proxyLoopback: config.proxyLoopback(), limits: config.replyLimits() },
+      network: {
+        noProxy: config.httpNoProxy(),
+        proxyLoopback: config.proxyLoopback(),
+        limits: config.replyLimits(),
+      },
       ...(token !== undefined && { token }),
       ...(profile.model !== undefined && { model: profile.model }),
       ...(proxy !== undefined && { proxy }),
       ...(profile.nice !== undefined && { nice: profile.nice }),
       ...(profile.hosting !== undefined && { hosting: profile.hosting }),
     };
-    this.ctx.log.info(`connecting to profile "${profile.name}" (${profile.kind}) at ${profile.url}${token ? ' with an API key' : ''}`);
+    this.ctx.log.info(
+      `connecting to profile "${profile.name}" (${profile.kind}) at ${profile.url}${token ? ' with an API key' : ''}`,
+    );
     return createBackend(profile.kind, options);
   }
 
@@ -94,4 +100,7 @@ export class BackendRegistry implements vscode.Disposable {
   }
 }
 
-export const backendRegistry: ServiceKey<BackendRegistry> = { name: 'backends', create: (ctx) => new BackendRegistry(ctx) };
+export const backendRegistry: ServiceKey<BackendRegistry> = {
+  name: 'backends',
+  create: (ctx) => new BackendRegistry(ctx),
+};

@@ -46,7 +46,10 @@ function withBoundedIndexes(backend: Backend): Backend {
   return backend;
 }
 
-async function* checkIndexes(deltas: AsyncIterable<CompletionDelta>, count: number): AsyncGenerator<CompletionDelta> {
+async function* checkIndexes(
+  deltas: AsyncIterable<CompletionDelta>,
+  count: number,
+): AsyncGenerator<CompletionDelta> {
   for await (const delta of deltas) {
     if (!Number.isInteger(delta.index) || delta.index < 0 || delta.index >= count)
       throw new InvalidResponseError(

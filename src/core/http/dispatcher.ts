@@ -30,7 +30,10 @@ export class DispatcherRouter {
     if (proxy === undefined) return this.direct;
     let agent = this.proxied.get(proxy.href);
     if (agent === undefined) {
-      agent = new Agent({ ...this.timeouts(), connect: tunnelConnector(proxy, { timeoutMs: this.settings.connectMs }) });
+      agent = new Agent({
+        ...this.timeouts(),
+        connect: tunnelConnector(proxy, { timeoutMs: this.settings.connectMs }),
+      });
       this.proxied.set(proxy.href, agent);
     }
     return agent;

@@ -19,7 +19,12 @@ import { invalidResponse, parseJsonReply } from './statusErrors';
 import { transportFailure } from './transportErrors';
 import type { HttpClientOptions, JsonRequest, Query, SseEvent, StreamRequest, TextRequest } from './types';
 
-export const DEFAULT_TIMEOUTS = { connectMs: 10_000, headersMs: 305_000, bodyMs: 305_000, attemptMs: 900_000 };
+export const DEFAULT_TIMEOUTS = {
+  connectMs: 10_000,
+  headersMs: 305_000,
+  bodyMs: 305_000,
+  attemptMs: 900_000,
+};
 
 /** Seams for tests: a recorded sleep, a fixed random source, a given environment. */
 export interface HttpClientHooks {
@@ -159,14 +164,22 @@ export class HttpClient {
     try {
       const response = await this.send(req, accept, deadline);
       const html = isHtml(response.headers['content-type']);
-      return { status: response.statusCode, bodyText: await this.readBody(response, req.signal, deadline), html };
+      return {
+        status: response.statusCode,
+        bodyText: await this.readBody(response, req.signal, deadline),
+        html,
+      };
     } finally {
       deadline.dispose();
     }
   }
 
   /** One attempt up to a 2xx status; anything else becomes an AttemptFailure. */
-  private async send(req: AnyRequest, accept: string, deadline: AttemptDeadline): Promise<Dispatcher.ResponseData> {
+  private async send(
+    req: AnyRequest,
+    accept: string,
+    deadline: AttemptDeadline,
+  ): Promise<Dispatcher.ResponseData> {
     if (req.signal?.aborted) throw new CancelledError();
     const { href, sameOrigin } = this.target(req.path, req.query);
     const headers: Record<string, string> = { ...this.fixedHeaders, accept };
@@ -234,8 +247,13 @@ export class HttpClient {
     }
   }
 
-  private transport(error: unknown, signal: AbortSignal | undefined, deadline?: AttemptDeadline): AttemptFailure {
-    if (deadline?.expired && !signal?.aborted) return new AttemptFailure(deadline.error(this.base.origin), false);
+  private transport(
+    error: unknown,
+    signal: AbortSignal | undefined,
+    deadline?: AttemptDeadline,
+  ): AttemptFailure {
+    if (deadline?.expired && !signal?.aborted)
+      return new AttemptFailure(deadline.error(this.base.origin), false);
     const failure = transportFailure(error, this.base.origin, signal);
     return new AttemptFailure(this.redactError(failure.error), failure.retryable);
   }

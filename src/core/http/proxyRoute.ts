@@ -41,7 +41,9 @@ export function parseProxyUrl(proxy: string): URL {
   try {
     return new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(text) ? text : `http://${text}`);
   } catch {
-    throw new TypeError(`The proxy setting "${safeProxyText(text)}" is not a URL (expected e.g. http://proxy.example:3128).`);
+    throw new TypeError(
+      `The proxy setting "${safeProxyText(text)}" is not a URL (expected e.g. http://proxy.example:3128).`,
+    );
   }
 }
 

@@ -74,13 +74,21 @@ export function openTunnel(proxy: URL, authority: string, timeoutMs: number): Pr
       const end = received.indexOf('\r\n\r\n');
       if (end < 0) {
         if (received.length > MAX_CONNECT_REPLY_BYTES)
-          fail(new ProxyError(`The proxy at ${label} answered the tunnel request with something that is not HTTP.`));
+          fail(
+            new ProxyError(
+              `The proxy at ${label} answered the tunnel request with something that is not HTTP.`,
+            ),
+          );
         return;
       }
       const statusLine = received.subarray(0, received.indexOf('\r\n')).toString('latin1');
       const match = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
       if (!match)
-        return fail(new ProxyError(`The proxy at ${label} answered the tunnel request with something that is not HTTP.`));
+        return fail(
+          new ProxyError(
+            `The proxy at ${label} answered the tunnel request with something that is not HTTP.`,
+          ),
+        );
       const status = Number(match[1]);
       if (status === 407)
         return fail(
@@ -107,12 +115,16 @@ export function openTunnel(proxy: URL, authority: string, timeoutMs: number): Pr
           ? new ProxyError(
               `The proxy at ${label} refused the tunnel to ${authority}: it closed the connection without answering. Check the proxy setting, or add the host to http.noProxy / NO_PROXY.`,
             )
-          : new ProxyError(`Could not connect to the proxy at ${label}. Check the proxy setting and the network.`),
+          : new ProxyError(
+              `Could not connect to the proxy at ${label}. Check the proxy setting and the network.`,
+            ),
       );
     const onError = (error: NodeJS.ErrnoException): void => {
       if (!connected && error.code === 'ECONNREFUSED')
         return fail(
-          new ProxyError(`Could not connect to the proxy at ${label}: connection refused. Check the proxy setting.`),
+          new ProxyError(
+            `Could not connect to the proxy at ${label}: connection refused. Check the proxy setting.`,
+          ),
         );
       if (!connected && (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN'))
         return fail(new ProxyError(`Could not find the proxy host of ${label}. Check the proxy setting.`));

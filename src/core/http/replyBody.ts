@@ -21,7 +21,11 @@ export const DEFAULT_REPLY_LIMITS: ReplyLimits = { maxReplyBytes: 64 * MB, maxEv
 const MAX_ENCODINGS = 2;
 
 export function formatBytes(bytes: number): string {
-  return bytes >= MB && bytes % MB === 0 ? `${bytes / MB} MB` : bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${bytes} bytes`;
+  return bytes >= MB && bytes % MB === 0
+    ? `${bytes / MB} MB`
+    : bytes >= MB
+      ? `${(bytes / MB).toFixed(1)} MB`
+      : `${bytes} bytes`;
 }
 
 export function replyTooLarge(limitBytes: number): ReplyTooLargeError {

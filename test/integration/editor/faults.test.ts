@@ -11,7 +11,15 @@ import { PanelSession } from '../../../src/features/panel/session';
 import type { HostToWebview } from '../../../src/webview/protocol';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
 import type { RawFault } from '../../fixtures/rawReply';
-import { captureMessages, closeAllEditors, extensionCtx, openUntitled, setApiKey, useProfile, waitFor } from '../helpers';
+import {
+  captureMessages,
+  closeAllEditors,
+  extensionCtx,
+  openUntitled,
+  setApiKey,
+  useProfile,
+  waitFor,
+} from '../helpers';
 
 const TOKEN = 'sk-INTEGRATION-7d1e0c2b9a8f6e5d';
 const PROMPT = 'Once upon a time the cat';
@@ -66,7 +74,10 @@ describe('editor: faults', function () {
   before(async () => {
     ctx = await extensionCtx();
     server = await startLlamaCppServer();
-    restore = await useProfile({ name: PROFILE, kind: 'llama-cpp', url: server.url }, { 'completion.maxTokens': 8 });
+    restore = await useProfile(
+      { name: PROFILE, kind: 'llama-cpp', url: server.url },
+      { 'completion.maxTokens': 8 },
+    );
     await setApiKey(PROFILE, TOKEN);
   });
   after(async () => {
@@ -97,16 +108,22 @@ describe('editor: faults', function () {
     ctx.log.info(marker);
     const logs = path.dirname(ctx.extension.logUri.fsPath);
     await waitFor(() => filesUnder(logs).some((f) => f.text.includes(marker)), 'the log file', 20_000);
-    const logText = filesUnder(logs).map((f) => f.text).join('\n');
+    const logText = filesUnder(logs)
+      .map((f) => f.text)
+      .join('\n');
     assert.match(logText, /failed during generation/, 'the failure was logged');
-    const leaks = filesUnder(logs).filter((f) => f.text.includes(TOKEN)).map((f) => f.file);
+    const leaks = filesUnder(logs)
+      .filter((f) => f.text.includes(TOKEN))
+      .map((f) => f.file);
     assert.deepEqual(leaks, []);
   });
 
   it('panel runs failing with the token echoed: the run, the saved history and the panel log carry no token', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'panel', 'llama.prompt'));
+    const document = await vscode.workspace.openTextDocument(
+      vscode.Uri.joinPath(folder.uri, 'panel', 'llama.prompt'),
+    );
     await vscode.window.showTextDocument(document);
     const before = document.getText();
     const posted: HostToWebview[] = [];
@@ -120,13 +137,25 @@ describe('editor: faults', function () {
     };
     const memento = new Memento();
     const lines: string[] = [];
-    const log = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
-    const session = new PanelSession(ctx, webview as unknown as vscode.Webview, { log, history: new PanelHistory(memento), document });
+    const log = {
+      info: (m: string) => lines.push(m),
+      warn: (m: string) => lines.push(m),
+      error: (m: string) => lines.push(m),
+    };
+    const session = new PanelSession(ctx, webview as unknown as vscode.Webview, {
+      log,
+      history: new PanelHistory(memento),
+      document,
+    });
     for (const fault of [echoMidStream, echoStatus]) {
       server.setFaults({ raw: [fault, fault], paths: ['/completion'] });
       const count = posted.filter((m) => m.type === 'run/finished').length;
       await session.receive({ type: 'run/start', action: 'complete', vars: { animal: 'otter' } });
-      await waitFor(() => posted.filter((m) => m.type === 'run/finished').length > count, 'the failed run', 20_000);
+      await waitFor(
+        () => posted.filter((m) => m.type === 'run/finished').length > count,
+        'the failed run',
+        20_000,
+      );
     }
     const runs = posted.flatMap((m) => (m.type === 'run/finished' ? [m.run] : []));
     assert.equal(runs.length, 2);

@@ -10,7 +10,10 @@ import { SECRET_TOKEN, echoedErrorShapes } from '../core/secretEchoes';
 
 const CLI = path.resolve(__dirname, '..', '..', '..', 'cli.js');
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -36,7 +39,15 @@ describe('dist/cli.js on hostile networks', function () {
   it('HTTP_PROXY closing CONNECT: exits 3 at once, naming the proxy, after a bounded number of connections', async () => {
     const started = Date.now();
     const result = await run(
-      ['complete', '--backend', 'llama-cpp', '--url', 'http://models.promptlens.invalid:8080', '--prompt', 'Hi'],
+      [
+        'complete',
+        '--backend',
+        'llama-cpp',
+        '--url',
+        'http://models.promptlens.invalid:8080',
+        '--prompt',
+        'Hi',
+      ],
       { HTTP_PROXY: proxy.url },
     );
     assert.equal(result.code, 3, result.stderr);
@@ -47,10 +58,13 @@ describe('dist/cli.js on hostile networks', function () {
 
   it('a loopback server behind HTTP_PROXY is reached directly', async () => {
     const before = proxy.connections;
-    const result = await run(['complete', '--backend', 'llama-cpp', '--url', llama.url, '--prompt', 'Hi', '--max-tokens', '2'], {
-      HTTP_PROXY: proxy.url,
-      HTTPS_PROXY: proxy.url,
-    });
+    const result = await run(
+      ['complete', '--backend', 'llama-cpp', '--url', llama.url, '--prompt', 'Hi', '--max-tokens', '2'],
+      {
+        HTTP_PROXY: proxy.url,
+        HTTPS_PROXY: proxy.url,
+      },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(proxy.connections, before);
   });
@@ -58,18 +72,44 @@ describe('dist/cli.js on hostile networks', function () {
   it('prints the token nowhere, whatever error shape echoes it', async () => {
     // A child process per run is slow: the shapes that reach the CLI by different paths (the core
     // suite tries every shape).
-    const picked = ['error line', 'error event', 'error line not JSON', '400 JSON', '200 not JSON', '400 plain text'];
+    const picked = [
+      'error line',
+      'error event',
+      'error line not JSON',
+      '400 JSON',
+      '200 not JSON',
+      '400 plain text',
+    ];
     const shapes = echoedErrorShapes('llama-cpp').filter((shape) => picked.includes(shape.name));
     assert.equal(shapes.length, picked.length);
     for (const shape of shapes) {
       for (const json of shape.streamed ? [false, true] : [false]) {
-        llama.setFaults({ raw: [(request) => shape.reply(String(request.headers.authorization))], paths: ['/completion'] });
-        const args = ['complete', '--backend', 'llama-cpp', '--url', llama.url, '--prompt', 'Hi', '--max-tokens', '2'];
-        const result = await run([...args, ...(shape.streamed ? ['--stream'] : []), ...(json ? ['--json'] : [])], {
-          PROMPTLENS_TOKEN: SECRET_TOKEN,
+        llama.setFaults({
+          raw: [(request) => shape.reply(String(request.headers.authorization))],
+          paths: ['/completion'],
         });
+        const args = [
+          'complete',
+          '--backend',
+          'llama-cpp',
+          '--url',
+          llama.url,
+          '--prompt',
+          'Hi',
+          '--max-tokens',
+          '2',
+        ];
+        const result = await run(
+          [...args, ...(shape.streamed ? ['--stream'] : []), ...(json ? ['--json'] : [])],
+          {
+            PROMPTLENS_TOKEN: SECRET_TOKEN,
+          },
+        );
         assert.notEqual(result.code, 0, `${shape.name}: expected a failure`);
-        assert.ok(!`${result.stdout}${result.stderr}`.includes(SECRET_TOKEN), `${shape.name}: ${result.stdout}${result.stderr}`);
+        assert.ok(
+          !`${result.stdout}${result.stderr}`.includes(SECRET_TOKEN),
+          `${shape.name}: ${result.stdout}${result.stderr}`,
+        );
       }
     }
   });

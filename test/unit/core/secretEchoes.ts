@@ -35,13 +35,53 @@ function common(kind: BackendKind): EchoShape[] {
     }
   }
   shapes.push(
-    { name: '500 plain text', streamed: false, reply: (auth) => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: `500 Internal Server Error\n${auth}` }) },
-    { name: '400 plain text', streamed: true, reply: (auth) => ({ status: 400, headers: { 'content-type': 'text/plain' }, body: `bad: ${auth}` }) },
-    { name: '200 not JSON', streamed: false, reply: (auth) => ({ status: 200, headers: JSON_TYPE, body: `{"oops": "${auth}` }) },
-    { name: '200 wrong shape', streamed: false, reply: (auth) => ({ status: 200, headers: JSON_TYPE, body: JSON.stringify({ unexpected: auth, completions: auth, choices: auth, content: 7 }) }) },
-    { name: '200 HTML page', streamed: true, reply: (auth) => ({ status: 200, headers: { 'content-type': 'text/html' }, body: `<html>${auth}</html>` }) },
-    { name: '200 JSON for a stream', streamed: true, reply: (auth) => ({ status: 200, headers: JSON_TYPE, body: JSON.stringify({ error: auth }) }) },
-    { name: 'event not JSON', streamed: true, reply: (auth) => ({ status: 200, headers: SSE_TYPE, body: `data: {"x": "${auth}\n\n` }) },
+    {
+      name: '500 plain text',
+      streamed: false,
+      reply: (auth) => ({
+        status: 500,
+        headers: { 'content-type': 'text/plain' },
+        body: `500 Internal Server Error\n${auth}`,
+      }),
+    },
+    {
+      name: '400 plain text',
+      streamed: true,
+      reply: (auth) => ({ status: 400, headers: { 'content-type': 'text/plain' }, body: `bad: ${auth}` }),
+    },
+    {
+      name: '200 not JSON',
+      streamed: false,
+      reply: (auth) => ({ status: 200, headers: JSON_TYPE, body: `{"oops": "${auth}` }),
+    },
+    {
+      name: '200 wrong shape',
+      streamed: false,
+      reply: (auth) => ({
+        status: 200,
+        headers: JSON_TYPE,
+        body: JSON.stringify({ unexpected: auth, completions: auth, choices: auth, content: 7 }),
+      }),
+    },
+    {
+      name: '200 HTML page',
+      streamed: true,
+      reply: (auth) => ({
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: `<html>${auth}</html>`,
+      }),
+    },
+    {
+      name: '200 JSON for a stream',
+      streamed: true,
+      reply: (auth) => ({ status: 200, headers: JSON_TYPE, body: JSON.stringify({ error: auth }) }),
+    },
+    {
+      name: 'event not JSON',
+      streamed: true,
+      reply: (auth) => ({ status: 200, headers: SSE_TYPE, body: `data: {"x": "${auth}\n\n` }),
+    },
   );
   return shapes;
 }
@@ -52,19 +92,52 @@ function midStream(kind: BackendKind): EchoShape[] {
   switch (kind) {
     case 'aleph-alpha':
       return [
-        { name: 'error event', streamed: true, reply: (auth) => events(`data: ${JSON.stringify({ error: `failed ${auth}`, code: auth })}\n\n`) },
+        {
+          name: 'error event',
+          streamed: true,
+          reply: (auth) => events(`data: ${JSON.stringify({ error: `failed ${auth}`, code: auth })}\n\n`),
+        },
         { name: 'error line', streamed: true, reply: (auth) => events(`error: ${auth}\n\n`) },
       ];
     case 'openai':
       return [
-        { name: 'error event', streamed: true, reply: (auth) => events(`data: ${JSON.stringify({ error: { code: 500, message: `failed ${auth}`, type: auth } })}\n\n`) },
-        { name: 'error line', streamed: true, reply: (auth) => events(`error: ${JSON.stringify({ content: `failed ${auth}` })}\n\n`) },
+        {
+          name: 'error event',
+          streamed: true,
+          reply: (auth) =>
+            events(
+              `data: ${JSON.stringify({ error: { code: 500, message: `failed ${auth}`, type: auth } })}\n\n`,
+            ),
+        },
+        {
+          name: 'error line',
+          streamed: true,
+          reply: (auth) => events(`error: ${JSON.stringify({ content: `failed ${auth}` })}\n\n`),
+        },
       ];
     case 'llama-cpp':
       return [
-        { name: 'error event', streamed: true, reply: (auth) => events(`data: ${JSON.stringify({ error: { code: 500, message: `failed ${auth}`, type: 'server_error' } })}\n\n`) },
-        { name: 'error event, overflow', streamed: true, reply: (auth) => events(`data: ${JSON.stringify({ error: { code: 400, message: `context ${auth}`, type: 'exceed_context_size_error', n_prompt_tokens: 9, n_ctx: 4 } })}\n\n`) },
-        { name: 'error line', streamed: true, reply: (auth) => events(`error: ${JSON.stringify({ content: `failed ${auth}` })}\n\n`) },
+        {
+          name: 'error event',
+          streamed: true,
+          reply: (auth) =>
+            events(
+              `data: ${JSON.stringify({ error: { code: 500, message: `failed ${auth}`, type: 'server_error' } })}\n\n`,
+            ),
+        },
+        {
+          name: 'error event, overflow',
+          streamed: true,
+          reply: (auth) =>
+            events(
+              `data: ${JSON.stringify({ error: { code: 400, message: `context ${auth}`, type: 'exceed_context_size_error', n_prompt_tokens: 9, n_ctx: 4 } })}\n\n`,
+            ),
+        },
+        {
+          name: 'error line',
+          streamed: true,
+          reply: (auth) => events(`error: ${JSON.stringify({ content: `failed ${auth}` })}\n\n`),
+        },
         { name: 'error line not JSON', streamed: true, reply: (auth) => events(`error: ${auth}\n\n`) },
       ];
   }

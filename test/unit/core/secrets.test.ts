@@ -15,7 +15,11 @@ import { echoedErrorShapes, SECRET_TOKEN } from './secretEchoes';
 
 /** Everything a person or a log could see of an error, hidden fields and causes included. */
 export function everythingIn(error: unknown): string {
-  return [String(error), inspect(error, { depth: 20, showHidden: true, maxStringLength: Infinity }), JSON.stringify(error)].join('\n');
+  return [
+    String(error),
+    inspect(error, { depth: 20, showHidden: true, maxStringLength: Infinity }),
+    JSON.stringify(error),
+  ].join('\n');
 }
 
 describe('secrets in errors', () => {
@@ -87,9 +91,15 @@ describe('secrets in errors', () => {
             caught = error;
           }
           assert.ok(caught instanceof PromptLensError, `${kind} ${shape.name}: ${String(caught)}`);
-          assert.ok(seenByServer.includes(SECRET_TOKEN), `${kind} ${shape.name}: the server had the token to echo`);
+          assert.ok(
+            seenByServer.includes(SECRET_TOKEN),
+            `${kind} ${shape.name}: the server had the token to echo`,
+          );
           if (everythingIn(caught).includes(REDACTED)) echoed++;
-          assert.ok(!everythingIn(caught).includes(SECRET_TOKEN), `${kind} ${shape.name}: ${everythingIn(caught)}`);
+          assert.ok(
+            !everythingIn(caught).includes(SECRET_TOKEN),
+            `${kind} ${shape.name}: ${everythingIn(caught)}`,
+          );
         }
         assert.ok(echoed >= shapes.length / 2, 'most shapes carried the echo up to the choke point');
       });
@@ -98,7 +108,16 @@ describe('secrets in errors', () => {
     it('a server message without the token is kept as it was', async () => {
       const backend = await createBackend('llama-cpp', { url: llama.url, token: SECRET_TOKEN });
       backends.push(backend);
-      llama.setFaults({ raw: [() => ({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: 'error: {"content":"out of memory"}\n\n' })], paths: ['/completion'] });
+      llama.setFaults({
+        raw: [
+          () => ({
+            status: 200,
+            headers: { 'content-type': 'text/event-stream' },
+            body: 'error: {"content":"out of memory"}\n\n',
+          }),
+        ],
+        paths: ['/completion'],
+      });
       await assert.rejects(
         async () => {
           for await (const _ of backend.stream({ prompt: 'Hi', maxTokens: 2 })) void _;

@@ -68,7 +68,7 @@ export class OpenAiBackend implements Backend {
         proxy: options.proxy,
         timeouts: options.timeouts,
         retry: options.retry,
-          network: options.network,
+        network: options.network,
         headers: options.headers,
       }),
     });

@@ -14,7 +14,10 @@ describe('proxy selection', () => {
   const plain = new URL('http://api.example.com/v1');
 
   it('prefers the explicit proxy, then the environment (by the target scheme), else connects directly', () => {
-    assert.equal(proxyFor(remote, { proxy: 'http://proxy:3128' }, { HTTPS_PROXY: 'http://env:1' })?.host, 'proxy:3128');
+    assert.equal(
+      proxyFor(remote, { proxy: 'http://proxy:3128' }, { HTTPS_PROXY: 'http://env:1' })?.host,
+      'proxy:3128',
+    );
     assert.equal(proxyFor(remote, {}, { HTTPS_PROXY: 'http://env:1' })?.host, 'env:1');
     assert.equal(proxyFor(plain, {}, { http_proxy: 'env:2' })?.host, 'env:2');
     assert.equal(proxyFor(plain, {}, { HTTPS_PROXY: 'http://env:1' }), undefined);
@@ -23,12 +26,22 @@ describe('proxy selection', () => {
   });
 
   it('never proxies loopback targets unless asked to', () => {
-    for (const target of ['http://127.0.0.1:8080', 'http://127.1.2.3', 'http://[::1]:8080', 'http://localhost:8080', 'http://a.localhost']) {
+    for (const target of [
+      'http://127.0.0.1:8080',
+      'http://127.1.2.3',
+      'http://[::1]:8080',
+      'http://localhost:8080',
+      'http://a.localhost',
+    ]) {
       const url = new URL(target);
       assert.equal(isLoopback(url.hostname), true, target);
       assert.equal(proxyFor(url, { proxy: 'http://proxy:3128' }, {}), undefined, target);
       assert.equal(proxyFor(url, {}, { HTTP_PROXY: 'http://env:1' }), undefined, target);
-      assert.equal(proxyFor(url, { proxy: 'http://proxy:3128', proxyLoopback: true }, {})?.host, 'proxy:3128', target);
+      assert.equal(
+        proxyFor(url, { proxy: 'http://proxy:3128', proxyLoopback: true }, {})?.host,
+        'proxy:3128',
+        target,
+      );
     }
     assert.equal(isLoopback('128.0.0.1'), false);
     assert.equal(isLoopback('localhost.example.com'), false);
@@ -122,7 +135,10 @@ describe('proxy selection', () => {
         [{}, { HTTP_PROXY: proxy.url, NO_PROXY: 'example.org,.invalid' }],
         [{ noProxy: ['promptlens-target.invalid'] }, { HTTP_PROXY: proxy.url }],
       ] as const) {
-        const bypassing = new HttpClient({ baseUrl: viaName(), mapError, network, retry: { maxRetries: 0 } }, { env });
+        const bypassing = new HttpClient(
+          { baseUrl: viaName(), mapError, network, retry: { maxRetries: 0 } },
+          { env },
+        );
         // Direct, so the made-up name does not resolve.
         await assert.rejects(bypassing.json({ method: 'GET', path: '/', schema: okSchema }), ConnectionError);
         await bypassing.close();
@@ -132,7 +148,10 @@ describe('proxy selection', () => {
 
     it('never sends loopback requests through an environment proxy', async () => {
       await get(
-        new HttpClient({ baseUrl: target.url, mapError }, { env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url } }),
+        new HttpClient(
+          { baseUrl: target.url, mapError },
+          { env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url } },
+        ),
       );
       assert.deepEqual(proxy.tunnels, []);
       assert.equal(target.requests.length, 1);

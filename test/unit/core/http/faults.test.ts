@@ -99,7 +99,10 @@ describe('fault suite', function () {
       { baseUrl: remoteName(), mapError: (s) => errorFromStatus(s, ''), ...FAST },
       { env: { HTTP_PROXY: proxy.url } },
     );
-    await assert.rejects(client.json({ method: 'GET', path: '/v1/models', schema: z.unknown() }), /refused the tunnel/);
+    await assert.rejects(
+      client.json({ method: 'GET', path: '/v1/models', schema: z.unknown() }),
+      /refused the tunnel/,
+    );
     await client.close();
     await sleep(300);
     assert.equal(proxy.connections - before, 2, 'one connection per request, never re-dialled');
@@ -110,10 +113,15 @@ describe('fault suite', function () {
     proxy.mode = 'silent';
     const started = Date.now();
     const error = await rejection(
-      complete(await backend('openai', { url: remoteName(), proxy: proxy.url, timeouts: { connectMs: 300 } })),
+      complete(
+        await backend('openai', { url: remoteName(), proxy: proxy.url, timeouts: { connectMs: 300 } }),
+      ),
     );
     assert.ok(error instanceof TimeoutError);
-    assert.match(error.message, new RegExp(`proxy at ${proxy.url} accepted the connection but never answered`));
+    assert.match(
+      error.message,
+      new RegExp(`proxy at ${proxy.url} accepted the connection but never answered`),
+    );
     assert.ok(Date.now() - started < 3000, 'not the 301 s of the headers timeout');
   });
 
@@ -122,7 +130,10 @@ describe('fault suite', function () {
     const b = await backend('openai', { url: remoteName(), proxy: proxy.url });
     assert.match((await rejection(complete(b))).message, /proxy at .* asks for credentials \(HTTP 407\)/);
     proxy.mode = 'forbidden';
-    assert.match((await rejection(stream(b))).message, /proxy at .* refused the tunnel to .* \(HTTP 403 Forbidden\)/);
+    assert.match(
+      (await rejection(stream(b))).message,
+      /proxy at .* refused the tunnel to .* \(HTTP 403 Forbidden\)/,
+    );
   });
 
   it('a reply that trickles forever within the idle timeout: one attempt, ended by its deadline', async () => {
@@ -146,7 +157,9 @@ describe('fault suite', function () {
 
   it('an event line that never ends: reading stops at the event cap', async () => {
     inject('openai', () => faults.endless('text/event-stream', 'data: {"choices":[{"text":"'));
-    const error = await rejection(stream(await backend('openai', { network: { limits: { maxEventBytes: MB / 4 } } })));
+    const error = await rejection(
+      stream(await backend('openai', { network: { limits: { maxEventBytes: MB / 4 } } })),
+    );
     assert.ok(error instanceof ReplyTooLargeError);
     assert.match(error.message, /stream event larger than 256\.0 KB|stream event larger than/);
   });
@@ -174,13 +187,21 @@ describe('fault suite', function () {
       ['llama-cpp', { index: 0, content: 'x', stop: true, tokens_predicted: -1, tokens_evaluated: 2 }],
       [
         'llama-cpp',
-        { content: 'x', stop: true, completion_probabilities: [{ id: 1, token: 'x', logprob: 2.5, top_logprobs: [] }] },
+        {
+          content: 'x',
+          stop: true,
+          completion_probabilities: [{ id: 1, token: 'x', logprob: 2.5, top_logprobs: [] }],
+        },
       ],
       ['aleph-alpha', { completions: [{ completion: 'x', log_probs: [{ x: 0.5 }] }] }],
       ['aleph-alpha', { completions: [{ completion: 'x' }], num_tokens_generated: -4 }],
     ];
     for (const [kind, body] of cases) {
-      inject(kind, () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+      inject(kind, () => ({
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }));
       const b = await backend(kind);
       const error = await rejection(b.complete({ prompt: 'Hello', maxTokens: 1, logProbs: 1 }));
       assert.ok(error instanceof InvalidResponseError, `${kind}: ${error.message}`);
@@ -191,18 +212,29 @@ describe('fault suite', function () {
     const waits: number[] = [];
     const client = (retry = {}) =>
       new HttpClient(
-        { baseUrl: llama.url, mapError: (s) => errorFromStatus(s, ''), retry: { baseDelayMs: 200, ...retry } },
+        {
+          baseUrl: llama.url,
+          mapError: (s) => errorFromStatus(s, ''),
+          retry: { baseDelayMs: 200, ...retry },
+        },
         { sleep: async (ms) => void waits.push(ms), random: () => 0.5, env: {} },
       );
-    const get = (c: HttpClient) => c.json({ method: 'POST', path: '/completion', body: {}, schema: z.unknown() });
+    const get = (c: HttpClient) =>
+      c.json({ method: 'POST', path: '/completion', body: {}, schema: z.unknown() });
     for (const value of ['-5', 'soon', '1e9999', '0']) {
       waits.length = 0;
-      llama.setFaults({ raw: [1, 2, 3, 4].map(() => () => faults.retryAfter(503, value)), paths: ['/completion'] });
+      llama.setFaults({
+        raw: [1, 2, 3, 4].map(() => () => faults.retryAfter(503, value)),
+        paths: ['/completion'],
+      });
       const c = client();
       await assert.rejects(get(c));
       await c.close();
       assert.equal(waits.length, 3, value);
-      assert.ok(waits.every((ms) => ms >= 100 && ms <= 30_000), `${value}: ${waits.join(', ')}`);
+      assert.ok(
+        waits.every((ms) => ms >= 100 && ms <= 30_000),
+        `${value}: ${waits.join(', ')}`,
+      );
     }
     // A wait beyond a minute is not waited: the error comes at once.
     waits.length = 0;
@@ -212,7 +244,10 @@ describe('fault suite', function () {
     assert.deepEqual(waits, []);
     // All waits of one request stay within the budget.
     waits.length = 0;
-    llama.setFaults({ raw: [1, 2, 3, 4].map(() => () => faults.retryAfter(429, '40')), paths: ['/completion'] });
+    llama.setFaults({
+      raw: [1, 2, 3, 4].map(() => () => faults.retryAfter(429, '40')),
+      paths: ['/completion'],
+    });
     const budget = client({ maxTotalMs: 90_000 });
     await assert.rejects(get(budget));
     assert.deepEqual(waits, [40_000, 40_000]);
@@ -250,7 +285,9 @@ describe('fault suite', function () {
     assert.match((await rejection(stream(b))).message, /gzip-encoded but could not be decoded/);
     // A small gzip that inflates past the cap (a "zip bomb") stops at the cap.
     const small = await backend('openai', { network: { limits: { maxReplyBytes: MB } } });
-    inject('openai', () => faults.encoded(`{"choices":[{"text":"${'0'.repeat(20 * MB)}"}]}`, 'application/json', 'gzip'));
+    inject('openai', () =>
+      faults.encoded(`{"choices":[{"text":"${'0'.repeat(20 * MB)}"}]}`, 'application/json', 'gzip'),
+    );
     assert.ok((await rejection(complete(small))) instanceof ReplyTooLargeError);
   });
 });
