@@ -16,17 +16,27 @@ export interface DispatcherSettings extends ProxySettings {
 export class DispatcherRouter {
   private readonly direct: Agent;
   private readonly proxied = new Map<string, Agent>();
+  /** No proxy anywhere (the common case): every request goes direct without looking at its URL. */
+  private readonly directOnly: boolean;
 
   constructor(
     private readonly settings: DispatcherSettings,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.direct = new Agent({ ...this.timeouts(), connect: { timeout: settings.connectMs } });
+    this.directOnly = [
+      settings.proxy,
+      env.HTTPS_PROXY,
+      env.https_proxy,
+      env.HTTP_PROXY,
+      env.http_proxy,
+    ].every((value) => value === undefined || value.trim() === '');
   }
 
-  /** The pool a request to `target` goes through. */
-  dispatcherFor(target: URL): Dispatcher {
-    const proxy = proxyFor(target, this.settings, this.env);
+  /** The pool a request to `href` goes through. */
+  dispatcherFor(href: string): Dispatcher {
+    if (this.directOnly) return this.direct;
+    const proxy = proxyFor(new URL(href), this.settings, this.env);
     if (proxy === undefined) return this.direct;
     let agent = this.proxied.get(proxy.href);
     if (agent === undefined) {

@@ -191,7 +191,7 @@ export class HttpClient {
         method: req.method,
         headers,
         body: req.body === undefined ? null : JSON.stringify(req.body),
-        dispatcher: this.router.dispatcherFor(new URL(href)),
+        dispatcher: this.router.dispatcherFor(href),
         signal: deadline.signal,
       });
     } catch (error) {
