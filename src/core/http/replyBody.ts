@@ -50,10 +50,19 @@ export function decodedBody(response: Dispatcher.ResponseData): AsyncIterable<Ui
 
 /** A whole reply as text, never holding more than `maxBytes` decoded bytes. */
 export async function readBoundedText(response: Dispatcher.ResponseData, maxBytes: number): Promise<string> {
+  const announced = headerText(response.headers['content-length']);
+  const length = /^\d+$/.test(announced) ? Number(announced) : undefined;
+  // Fast path: a plain body whose announced length fits (undici refuses more bytes than announced).
+  if (length !== undefined && contentEncodings(response.headers['content-encoding']).length === 0) {
+    if (length > maxBytes) {
+      response.body.destroy();
+      throw replyTooLarge(maxBytes);
+    }
+    return response.body.text();
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const body = decodedBody(response);
-  for await (const chunk of body) {
+  for await (const chunk of decodedBody(response)) {
     total += chunk.byteLength;
     if (total > maxBytes) {
       response.body.destroy();
@@ -62,6 +71,10 @@ export async function readBoundedText(response: Dispatcher.ResponseData, maxByte
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, total).toString('utf8');
+}
+
+function headerText(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
 function contentEncodings(header: string | string[] | undefined): string[] {

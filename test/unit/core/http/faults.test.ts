@@ -153,6 +153,14 @@ describe('fault suite', function () {
     const error = await rejection(complete(b));
     assert.ok(error instanceof ReplyTooLargeError);
     assert.match(error.message, /larger than 1 MB/);
+    // A reply announcing more than the cap is refused before it is read.
+    const body = `{"completions":[{"completion":"${'y'.repeat(2 * MB)}"}]}`;
+    inject('aleph-alpha', () => ({
+      status: 200,
+      headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+      body,
+    }));
+    assert.ok((await rejection(complete(b))) instanceof ReplyTooLargeError);
   });
 
   it('an event line that never ends: reading stops at the event cap', async () => {
