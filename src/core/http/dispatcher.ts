@@ -1,3 +1,4 @@
+import * as tls from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { proxyFor, type ProxySettings } from './proxyRoute';
 import { tunnelConnector } from './proxyTunnel';
@@ -22,8 +23,16 @@ export class DispatcherRouter {
   constructor(
     private readonly settings: DispatcherSettings,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Extra trusted certificate authority (tests). */
+    private readonly ca?: string,
   ) {
-    this.direct = new Agent({ ...this.timeouts(), connect: { timeout: settings.connectMs } });
+    this.direct = new Agent({
+      ...this.timeouts(),
+      connect: {
+        timeout: settings.connectMs,
+        ...(ca === undefined ? {} : { ca: [...tls.rootCertificates, ca] }),
+      },
+    });
     this.directOnly = [
       settings.proxy,
       env.HTTPS_PROXY,
@@ -42,7 +51,10 @@ export class DispatcherRouter {
     if (agent === undefined) {
       agent = new Agent({
         ...this.timeouts(),
-        connect: tunnelConnector(proxy, { timeoutMs: this.settings.connectMs }),
+        connect: tunnelConnector(proxy, {
+          timeoutMs: this.settings.connectMs,
+          ...(this.ca === undefined ? {} : { ca: [...tls.rootCertificates, this.ca] }),
+        }),
       });
       this.proxied.set(proxy.href, agent);
     }

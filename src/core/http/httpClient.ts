@@ -31,6 +31,8 @@ export interface HttpClientHooks {
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   env?: NodeJS.ProcessEnv;
+  /** Extra trusted certificate authority (PEM), for tests of HTTPS through a tunnel. */
+  ca?: string;
 }
 
 type AnyRequest = TextRequest | StreamRequest;
@@ -69,6 +71,7 @@ export class HttpClient {
         ...(network.proxyLoopback === undefined ? {} : { proxyLoopback: network.proxyLoopback }),
       },
       hooks.env ?? process.env,
+      hooks.ca,
     );
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.limits = { ...DEFAULT_REPLY_LIMITS, ...network.limits };

@@ -20,11 +20,16 @@ const MAX_CONNECT_REPLY_BYTES = 16 * 1024;
 export interface TunnelOptions {
   /** Dial + CONNECT reply, in milliseconds. */
   timeoutMs: number;
+  /** Trusted certificate authorities for the target (default: Node's). */
+  ca?: string[];
 }
 
 /** An undici connector that reaches every target through a CONNECT tunnel at `proxy`. */
 export function tunnelConnector(proxy: URL, options: TunnelOptions): buildConnector.connector {
-  const tlsToTarget = buildConnector({ timeout: options.timeoutMs });
+  const tlsToTarget = buildConnector({
+    timeout: options.timeoutMs,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
+  });
   return (target, callback) => {
     const authority = `${target.hostname.includes(':') && !target.hostname.startsWith('[') ? `[${target.hostname}]` : target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
     openTunnel(proxy, authority, options.timeoutMs).then(

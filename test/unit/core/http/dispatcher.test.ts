@@ -4,7 +4,10 @@ import { ConnectionError } from '../../../../src/core/errors';
 import { HttpClient } from '../../../../src/core/http/httpClient';
 import { bypassed, isLoopback, proxyCredentials, proxyFor } from '../../../../src/core/http/proxyRoute';
 import { errorFromStatus } from '../../../../src/core/http/statusErrors';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { startTestProxy, type TestProxy } from '../../../fixtures/proxy/server';
+import { TEST_CERT, TEST_HOST, TEST_KEY } from '../../../fixtures/proxy/tls';
 import { startScriptedServer, type ScriptedServer } from './scriptedServer';
 
 const okSchema = z.object({ ok: z.boolean() });
@@ -155,6 +158,27 @@ describe('proxy selection', () => {
       );
       assert.deepEqual(proxy.tunnels, []);
       assert.equal(target.requests.length, 1);
+    });
+
+    it('speaks TLS to an https target through the tunnel, checking its certificate', async () => {
+      const secure = https.createServer({ cert: TEST_CERT, key: TEST_KEY }, (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      });
+      await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+      const baseUrl = `https://${TEST_HOST}:${(secure.address() as AddressInfo).port}`;
+      try {
+        await get(new HttpClient({ baseUrl, proxy: proxy.url, mapError }, { env: {}, ca: TEST_CERT }));
+        assert.deepEqual(proxy.tunnels, [new URL(baseUrl).host]);
+        const untrusting = new HttpClient(
+          { baseUrl, proxy: proxy.url, mapError, retry: { maxRetries: 0 } },
+          { env: {} },
+        );
+        await assert.rejects(untrusting.json({ method: 'GET', path: '/', schema: okSchema }), /certificate/);
+        await untrusting.close();
+      } finally {
+        secure.closeAllConnections();
+        await new Promise((resolve) => secure.close(resolve));
+      }
     });
 
     it('connects directly without any proxy setting', async () => {
