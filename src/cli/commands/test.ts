@@ -21,7 +21,9 @@ import {
   type LoadedSuite,
   type TestReport,
 } from '../../core/promptTests';
-import { DEFAULT_URLS } from '../invocation';
+import { optional } from '../../core/optionalFields';
+import { backendOptions } from '../invocation';
+import { parseCliOptions } from '../options';
 import { EXIT_BACKEND, EXIT_OK, UsageError, type CliIo } from '../io';
 import { promptFilesOf } from './testFiles';
 
@@ -39,7 +41,13 @@ const OPTIONS = {
   'explain-failures': { type: 'boolean' },
   'token-env': { type: 'string' },
   json: { type: 'boolean' },
+  'max-reply-mb': { type: 'string' },
+  'max-event-mb': { type: 'string' },
+  deadline: { type: 'string' },
 } as const;
+
+/** Flags shared with the other commands, checked by their parser. */
+const SHARED = ['url', 'token-env', 'max-reply-mb', 'max-event-mb', 'deadline'] as const;
 
 const MAX_BASELINE_BYTES = 20 * 1024 * 1024;
 
@@ -51,9 +59,9 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64))
     throw new UsageError('--concurrency takes a whole number from 1 to 64');
-  const tokenEnv = values['token-env'] ?? 'PROMPTLENS_TOKEN';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv))
-    throw new UsageError('--token-env takes the name of an environment variable');
+  const network = parseCliOptions(
+    SHARED.flatMap((name) => (values[name] === undefined ? [] : [`--${name}`, String(values[name])])),
+  );
   if (values.backend !== undefined && !isBackendKind(values.backend))
     throw new UsageError('--backend must be aleph-alpha, llama-cpp or openai');
   const baseline = values.baseline === undefined ? undefined : await readBaselineFile(values.baseline);
@@ -81,12 +89,10 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
   const reports: TestReport[] = [];
   const lines: string[] = [];
   for (const [kind, group] of groups) {
-    const token = io.env[tokenEnv];
-    const backend = await createBackend(kind, {
-      url: values.url ?? DEFAULT_URLS[kind],
-      ...(token ? { token } : {}),
-      ...(values.model === undefined ? {} : { model: values.model }),
-    });
+    const backend = await createBackend(
+      kind,
+      backendOptions({ kind, prompt: '', params: {}, ...optional('model', values.model) }, network, io.env),
+    );
     try {
       const tests = coreTestBackend(backend, values.model === undefined ? {} : { model: values.model });
       if (values['dry-run']) {
