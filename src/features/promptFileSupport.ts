@@ -3,6 +3,7 @@ import { registerCodeLens } from './codeLens';
 import { registerDiagnostics } from './diagnostics';
 import { registerParamQuickFix } from './paramQuickFix';
 import { tokenCounter } from './tokenCount';
+import { registerTestsCodeLens } from './testing/index';
 import { registerVariableHover } from './variableHover';
 
 /**
@@ -15,4 +16,5 @@ export function activatePromptFileSupport(ctx: Ctx): void {
   ctx.service(tokenCounter);
   registerCodeLens(ctx);
   registerVariableHover(ctx);
+  registerTestsCodeLens(ctx);
 }
