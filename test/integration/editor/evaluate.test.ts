@@ -80,7 +80,7 @@ describe('editor: Evaluate Expected Completion', () => {
       assert.equal(latest?.result.logProbability, reference.logProbability);
       const expectedGreedy = reference.correctGreedy === undefined ? 'unknown' : reference.correctGreedy ? 'yes' : 'no';
       const details = await vscode.workspace.openTextDocument(ctx.service(evaluationStore).detailsUri);
-      await waitFor(() => details.getText().includes('sat on the mat'), 'the details of the last evaluation');
+      await waitFor(() => details.getText().includes('·sat·on·the·mat⊣'), 'the details of the last evaluation');
       const text = details.getText();
       assert.match(text, new RegExp(`\\| greedy decoding produces it \\| ${expectedGreedy} \\|`));
       assert.doesNotMatch(text, /boundaryMerged/);
