@@ -2,7 +2,6 @@ import type * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { registerCommands } from './commands';
 import { registerProviders } from './providers';
-import { greetFirstRun } from './walkthrough';
 
 /** What `activate` returns: used by the integration tests and the activation benchmark. */
 export interface PromptLensApi {
@@ -17,7 +16,6 @@ export function activate(context: vscode.ExtensionContext): PromptLensApi {
   context.subscriptions.push(ctx);
   registerCommands(ctx);
   registerProviders(ctx);
-  greetFirstRun(context);
   const activationMs = performance.now() - started;
   ctx.log.info(`Prompt Lens ${PROMPT_LENS_VERSION} activated in ${activationMs.toFixed(2)} ms`);
   return { ctx, activationMs };
