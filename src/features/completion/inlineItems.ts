@@ -7,7 +7,11 @@ import type { InlineRun } from './inlineRun';
  * Suggestion" (Alt+] / Alt+[), never a mix of them. Accepting one runs `acceptCommand` with the run,
  * the completion's index and the length accepted, so its tokens can be remembered.
  */
-export function inlineItems(run: InlineRun, position: vscode.Position, acceptCommand: string): vscode.InlineCompletionItem[] {
+export function inlineItems(
+  run: InlineRun,
+  position: vscode.Position,
+  acceptCommand: string,
+): vscode.InlineCompletionItem[] {
   return run.choices.withText().map((choice) => {
     const text = choice.placer.completionText;
     return new vscode.InlineCompletionItem(text, new vscode.Range(position, position), {

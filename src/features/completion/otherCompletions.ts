@@ -34,18 +34,30 @@ export class OtherCompletions implements vscode.Disposable {
   }
 
   /** `current` was inserted at [start, start + length) of `document`; `choices` holds it and the others. */
-  offer(document: vscode.TextDocument, region: { start: number; length: number }, current: Choice, choices: Choice[]): void {
+  offer(
+    document: vscode.TextDocument,
+    region: { start: number; length: number },
+    current: Choice,
+    choices: Choice[],
+  ): void {
     if (choices.length < 2) return;
     const offer: Offer = { document, choices, current, region, swapping: false };
     this.offers.set(document.uri.toString(), offer);
-    this.ctx.log.info(`completion: the server sent ${choices.length} completions; completion ${current.index + 1} is in the document, the others are offered`);
-    this.announce(offer, `Prompt Lens: the server sent ${choices.length} completions; the first one is in the document.`);
+    this.ctx.log.info(
+      `completion: the server sent ${choices.length} completions; completion ${current.index + 1} is in the document, the others are offered`,
+    );
+    this.announce(
+      offer,
+      `Prompt Lens: the server sent ${choices.length} completions; the first one is in the document.`,
+    );
   }
 
   private announce(offer: Offer, message: string): void {
     const others = offer.choices.length - 1;
     const show = `Show the Other ${others}`;
-    void vscode.window.showInformationMessage(message, show).then((answer) => (answer === show ? this.pick(offer) : undefined));
+    void vscode.window
+      .showInformationMessage(message, show)
+      .then((answer) => (answer === show ? this.pick(offer) : undefined));
   }
 
   private async pick(offer: Offer): Promise<void> {
@@ -68,8 +80,13 @@ export class OtherCompletions implements vscode.Disposable {
   private async swapIn(offer: Offer, choice: Choice): Promise<void> {
     const { document, region } = offer;
     const text = choice.placer.completionText;
-    const range = region && new vscode.Range(document.positionAt(region.start), document.positionAt(region.start + region.length));
-    const intact = range !== undefined && !document.isClosed && document.getText(range) === offer.current.placer.completionText;
+    const range =
+      region &&
+      new vscode.Range(document.positionAt(region.start), document.positionAt(region.start + region.length));
+    const intact =
+      range !== undefined &&
+      !document.isClosed &&
+      document.getText(range) === offer.current.placer.completionText;
     let swapped = false;
     if (intact && region) {
       const edit = new vscode.WorkspaceEdit();
@@ -84,7 +101,10 @@ export class OtherCompletions implements vscode.Disposable {
         offer.current = choice;
         offer.region = { start: region.start, length: text.length };
         this.ctx.service(generatedTokens).add(document, choice.placer.pieces(0, text.length, region.start));
-        this.announce(offer, `Prompt Lens: completion ${choice.index + 1} of ${offer.choices.length} is in the document now.`);
+        this.announce(
+          offer,
+          `Prompt Lens: completion ${choice.index + 1} of ${offer.choices.length} is in the document now.`,
+        );
         return;
       }
     }
@@ -114,4 +134,7 @@ function preview(text: string): string {
   return line.length > PREVIEW_CHARACTERS ? `${line.slice(0, PREVIEW_CHARACTERS - 1)}…` : line;
 }
 
-export const otherCompletions: ServiceKey<OtherCompletions> = { name: 'otherCompletions', create: (ctx) => new OtherCompletions(ctx) };
+export const otherCompletions: ServiceKey<OtherCompletions> = {
+  name: 'otherCompletions',
+  create: (ctx) => new OtherCompletions(ctx),
+};

@@ -5,13 +5,24 @@ import type { Ctx } from '../../../src/ctx';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../../fixtures/alephAlpha';
 import { generate, tokenizeText } from '../../fixtures/openai/model';
 import { MODEL_ID, startOpenAiServer, type OpenAiTestServer } from '../../fixtures/openai/server';
-import { captureMessages, closeAllEditors, extensionCtx, openWorkspaceFile, setApiKey, stubWindow, useProfile, waitFor } from '../helpers';
+import {
+  captureMessages,
+  closeAllEditors,
+  extensionCtx,
+  openWorkspaceFile,
+  setApiKey,
+  stubWindow,
+  useProfile,
+  waitFor,
+} from '../helpers';
 
 const ALEPH_TOKEN = 'aleph-choices-token';
 
 /** The OpenAI test server's `n` completions of a prompt: choice i starts with the (i+1)-th likeliest token. */
 function openAiChoices(prompt: string, maxTokens: number, n: number): string[] {
-  return Array.from({ length: n }, (_, rank) => generate(tokenizeText(prompt), maxTokens, [], rank).tokens.join(''));
+  return Array.from({ length: n }, (_, rank) =>
+    generate(tokenizeText(prompt), maxTokens, [], rank).tokens.join(''),
+  );
 }
 
 /** What the Aleph Alpha test server answers to the same request, not streamed: every completion's text. */
@@ -32,7 +43,9 @@ function lastCompleteBody(server: AlephAlphaServer): Record<string, unknown> {
 }
 
 function itemTexts(list: vscode.InlineCompletionList | undefined): string[] {
-  return (list?.items ?? []).map((item) => (typeof item.insertText === 'string' ? item.insertText : item.insertText.value));
+  return (list?.items ?? []).map((item) =>
+    typeof item.insertText === 'string' ? item.insertText : item.insertText.value,
+  );
 }
 
 describe('editor: several completions in one reply (n > 1)', () => {
@@ -60,7 +73,10 @@ describe('editor: several completions in one reply (n > 1)', () => {
   });
 
   const useOpenAi = async (): Promise<void> => {
-    restore = await useProfile({ name: 'openai (choices)', kind: 'openai', url: `${openai.url}/v1`, model: MODEL_ID }, { 'completion.temperature': 0 });
+    restore = await useProfile(
+      { name: 'openai (choices)', kind: 'openai', url: `${openai.url}/v1`, model: MODEL_ID },
+      { 'completion.temperature': 0 },
+    );
   };
 
   const lastOpenAiPrompt = (): string => {
@@ -69,7 +85,11 @@ describe('editor: several completions in one reply (n > 1)', () => {
   };
 
   /** Answers the "sent N completions" notification with its button once `click()` is called; records what was shown. */
-  function deferredNotification(): { shown: { message: string; items: string[] }[]; click(): void; restore(): void } {
+  function deferredNotification(): {
+    shown: { message: string; items: string[] }[];
+    click(): void;
+    restore(): void;
+  } {
     let click: () => void = () => undefined;
     const clicked = new Promise<void>((resolve) => (click = resolve));
     const shown: { message: string; items: string[] }[] = [];
@@ -94,14 +114,25 @@ describe('editor: several completions in one reply (n > 1)', () => {
       await vscode.commands.executeCommand('promptLens.complete');
       const [first, second] = openAiChoices(lastOpenAiPrompt(), 6, 2);
       assert.ok(first && second && first !== second, 'the two completions differ');
-      const request = [...openai.requests].reverse().find((r) => r.path === '/v1/completions')?.body as Record<string, unknown>;
+      const request = [...openai.requests].reverse().find((r) => r.path === '/v1/completions')
+        ?.body as Record<string, unknown>;
       assert.equal(request.n, 2);
       assert.equal(request.stream, true, 'n alone still streams');
-      assert.equal(editor.document.getText(), before + first, 'exactly the first completion, nothing of the second');
-      assert.match(notification.shown[0]?.message ?? '', /the server sent 2 completions; the first one is in the document/);
+      assert.equal(
+        editor.document.getText(),
+        before + first,
+        'exactly the first completion, nothing of the second',
+      );
+      assert.match(
+        notification.shown[0]?.message ?? '',
+        /the server sent 2 completions; the first one is in the document/,
+      );
       assert.deepEqual(notification.shown[0]?.items, ['Show the Other 1']);
       notification.click();
-      await waitFor(() => editor.document.getText() === before + second, 'the other completion to be swapped in');
+      await waitFor(
+        () => editor.document.getText() === before + second,
+        'the other completion to be swapped in',
+      );
       assert.deepEqual(picked, ['Completion 2']);
       await vscode.commands.executeCommand('undo');
       assert.equal(editor.document.getText(), before + first, 'one undo brings the first back');
@@ -116,16 +147,22 @@ describe('editor: several completions in one reply (n > 1)', () => {
     const editor = await openWorkspaceFile('choices/two.prompt');
     const before = editor.document.getText();
     const notification = deferredNotification();
-    const restorePick = stubWindow('showQuickPick', ((items: readonly vscode.QuickPickItem[]) => Promise.resolve(items[0])) as never);
+    const restorePick = stubWindow('showQuickPick', ((items: readonly vscode.QuickPickItem[]) =>
+      Promise.resolve(items[0])) as never);
     try {
       await vscode.commands.executeCommand('promptLens.complete');
       const [first, second] = openAiChoices(lastOpenAiPrompt(), 6, 2);
       assert.ok(first && second && editor.document.getText() === before + first);
-      assert.ok(await editor.edit((builder) => builder.insert(editor.document.positionAt(before.length + 2), 'EDIT')));
+      assert.ok(
+        await editor.edit((builder) => builder.insert(editor.document.positionAt(before.length + 2), 'EDIT')),
+      );
       const edited = editor.document.getText();
       await vscode.env.clipboard.writeText('');
       notification.click();
-      await waitFor(async () => (await vscode.env.clipboard.readText()) === second, 'the other completion on the clipboard');
+      await waitFor(
+        async () => (await vscode.env.clipboard.readText()) === second,
+        'the other completion on the clipboard',
+      );
       assert.equal(editor.document.getText(), edited, 'the edited text is left alone');
     } finally {
       restorePick();
@@ -140,13 +177,25 @@ describe('editor: several completions in one reply (n > 1)', () => {
     editor.selection = new vscode.Selection(end, end);
     const provide = async (): Promise<string[]> =>
       itemTexts(
-        await ctx.features().provideInlineCompletions(ctx, editor.document, end, { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token),
+        await ctx
+          .features()
+          .provideInlineCompletions(
+            ctx,
+            editor.document,
+            end,
+            { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: undefined },
+            new vscode.CancellationTokenSource().token,
+          ),
       );
     let expected: string[] = [];
     await waitFor(async () => {
       const texts = await provide();
       expected = openAiChoices(lastOpenAiPrompt(), 6, 2);
-      for (const [i, text] of texts.entries()) assert.ok(expected[i]?.startsWith(text), `suggestion ${i + 1} ${JSON.stringify(text)} is a prefix of completion ${i + 1} only`);
+      for (const [i, text] of texts.entries())
+        assert.ok(
+          expected[i]?.startsWith(text),
+          `suggestion ${i + 1} ${JSON.stringify(text)} is a prefix of completion ${i + 1} only`,
+        );
       return texts.length === 2 && texts[0] === expected[0] && texts[1] === expected[1];
     }, 'one suggestion per completion');
 
@@ -162,7 +211,12 @@ describe('editor: several completions in one reply (n > 1)', () => {
   });
 
   it('Aleph Alpha: the first completion of a stream that sends them one after the other', async () => {
-    restore = await useProfile({ name: 'aleph (choices)', kind: 'aleph-alpha', url: aleph.url, model: 'luminous-base' });
+    restore = await useProfile({
+      name: 'aleph (choices)',
+      kind: 'aleph-alpha',
+      url: aleph.url,
+      model: 'luminous-base',
+    });
     await setApiKey('aleph (choices)', ALEPH_TOKEN);
     const infos = captureMessages('information');
     try {
@@ -181,7 +235,12 @@ describe('editor: several completions in one reply (n > 1)', () => {
   });
 
   it('Aleph Alpha: best_of is sent without streaming (it cannot be streamed), and its one completion inserted', async () => {
-    restore = await useProfile({ name: 'aleph (choices)', kind: 'aleph-alpha', url: aleph.url, model: 'luminous-base' });
+    restore = await useProfile({
+      name: 'aleph (choices)',
+      kind: 'aleph-alpha',
+      url: aleph.url,
+      model: 'luminous-base',
+    });
     await setApiKey('aleph (choices)', ALEPH_TOKEN);
     const errors = captureMessages('error');
     try {
