@@ -42,15 +42,19 @@ function classify(error: unknown, context: FailureContext): CliFailure {
 
 /**
  * The core's timeout messages advise the editor's setting; on the command line the knob is
- * `--timeout`. Sentences that point at settings are replaced, whatever else the message says.
+ * `--timeout`. A sentence that points at the timeout setting is replaced by that advice; any other
+ * advice (the proxy, `--deadline`) stays as it is.
  */
 export function withCliTimeoutAdvice(message: string, seconds: number): string {
+  const advice = `Try again, or give a longer --timeout SECONDS (now ${seconds}).`;
   const sentences = message.match(/[^.!?]+[.!?]*\s*/g) ?? [message];
-  const kept = sentences.filter(
-    (sentence) => !/setting/i.test(sentence) && !/^\s*try again\b/i.test(sentence),
-  );
-  const what = kept.join('').trim() || 'The server did not answer in time.';
-  return `${what} Try again, or give a longer --timeout SECONDS (now ${seconds}).`;
+  const pointsAtSetting = (sentence: string): boolean =>
+    /timeout/i.test(sentence) && /setting/i.test(sentence);
+  if (!sentences.some(pointsAtSetting)) return message;
+  return sentences
+    .map((sentence) => (pointsAtSetting(sentence) ? `${advice} ` : sentence))
+    .join('')
+    .trim();
 }
 
 function oneLine(message: string, secret: string | undefined): string {

@@ -93,11 +93,22 @@ export function backendOptions(
 ): BackendOptions {
   const token = env[options.tokenEnv];
   const silentMs = options.timeoutSeconds * 1000;
+  const MB = 1024 * 1024;
+  const limits = {
+    ...(options.maxReplyMb === undefined ? {} : { maxReplyBytes: Math.round(options.maxReplyMb * MB) }),
+    ...(options.maxEventMb === undefined ? {} : { maxEventBytes: Math.round(options.maxEventMb * MB) }),
+  };
   return {
     url: options.url ?? DEFAULT_URLS[invocation.kind],
-    timeouts: { connectMs: Math.min(DEFAULT_CONNECT_MS, silentMs), headersMs: silentMs, bodyMs: silentMs },
+    timeouts: {
+      connectMs: Math.min(DEFAULT_CONNECT_MS, silentMs),
+      headersMs: silentMs,
+      bodyMs: silentMs,
+      ...(options.deadlineSeconds === undefined ? {} : { attemptMs: options.deadlineSeconds * 1000 }),
+    },
     ...(token ? { token } : {}),
     ...(invocation.model === undefined ? {} : { model: invocation.model }),
+    network: { limits },
   };
 }
 

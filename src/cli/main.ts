@@ -32,7 +32,10 @@ commands: complete, evaluate, explain, tokenize, models, render
   --target-granularity complete|token   --postprocessing none|absolute|square   --normalize
   --token-env VAR   the environment variable holding the API token (default PROMPTLENS_TOKEN)
   --timeout SECONDS give up when the server is silent this long (default ${DEFAULT_TIMEOUT_SECONDS})
+  --deadline S      seconds one attempt of a request may take in all (default 900)
+  --max-reply-mb N  largest reply read (default 64)   --max-event-mb N  largest stream event (default 4)
   --json            print exactly one JSON object, also on failure: {"error": {"kind", "message"}}
+  proxies: HTTPS_PROXY / HTTP_PROXY, bypassed for NO_PROXY hosts and for loopback (127.0.0.0/8, ::1, localhost)
   render FILE [--var key=value] [--var-json key=JSON] [--backend-kind KIND] [--json]
 
 exit codes:

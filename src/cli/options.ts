@@ -21,6 +21,9 @@ const OPTIONS = {
   timeout: { type: 'string' },
   stream: { type: 'boolean' },
   json: { type: 'boolean' },
+  'max-reply-mb': { type: 'string' },
+  'max-event-mb': { type: 'string' },
+  deadline: { type: 'string' },
 } as const;
 
 const TOKEN_FLAGS = new Set(['token', 'api-key', 'apikey', 'key']);
@@ -51,6 +54,12 @@ export interface CliOptions {
   timeoutSeconds: number;
   stream: boolean;
   json: boolean;
+  /** Largest reply read, in MB. */
+  maxReplyMb?: number;
+  /** Largest stream event read, in MB. */
+  maxEventMb?: number;
+  /** Overall deadline of one attempt of a request, in seconds. */
+  deadlineSeconds?: number;
 }
 
 /** Parses a command's flags; every problem is a UsageError whose message never repeats a flag's value. */
@@ -99,6 +108,9 @@ export function parseCliOptions(argv: string[]): CliOptions {
     oneOf(values.postprocessing, '--postprocessing', ['none', 'absolute', 'square'] as const),
   );
   assign(options, 'normalize', values.normalize);
+  assign(options, 'maxReplyMb', positive(values['max-reply-mb'], '--max-reply-mb'));
+  assign(options, 'maxEventMb', positive(values['max-event-mb'], '--max-event-mb'));
+  assign(options, 'deadlineSeconds', positive(values.deadline, '--deadline'));
   return options;
 }
 
@@ -160,6 +172,12 @@ function serverUrl(value: string | undefined): string | undefined {
       '--url must not contain a user name or password: put the token in PROMPTLENS_TOKEN (or name another variable with --token-env VAR)',
     );
   return value;
+}
+
+function positive(value: string | undefined, flag: string): number | undefined {
+  const parsed = number(value, flag);
+  if (parsed !== undefined && parsed <= 0) throw new UsageError(`${flag} takes a number > 0`);
+  return parsed;
 }
 
 function integer(value: string | undefined, flag: string, min: number): number | undefined {
