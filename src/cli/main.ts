@@ -1,9 +1,11 @@
 // promptlens: the command-line front end over the same core as the extension.
 import { completeCommand } from './commands/complete';
+import { embedCommand } from './commands/embed';
 import { evaluateCommand } from './commands/evaluate';
 import { explainCommand } from './commands/explain';
 import { modelsCommand } from './commands/models';
 import { renderCommand } from './commands/render';
+import { testCommand } from './commands/test';
 import { tokenizeCommand } from './commands/tokenize';
 import { cliFailure, failureJson } from './failure';
 import { EXIT_BACKEND, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
@@ -19,11 +21,13 @@ const COMMANDS: Record<string, Command> = {
   tokenize: tokenizeCommand,
   models: modelsCommand,
   render: renderCommand,
+  test: testCommand,
+  embed: embedCommand,
 };
 
 const USAGE = `usage: promptlens <command> [--prompt TEXT | FILE.prompt] [options]
 
-commands: complete, evaluate, explain, tokenize, models, render
+commands: complete, evaluate, explain, tokenize, models, render, embed, test
 
   --backend aleph-alpha|llama-cpp|openai   --url URL   --model NAME
   --max-tokens N   --temperature T   --stop TEXT (repeatable)   --log-probs K   --stream
@@ -38,9 +42,14 @@ commands: complete, evaluate, explain, tokenize, models, render
   proxies: HTTPS_PROXY / HTTP_PROXY, bypassed for NO_PROXY hosts and for loopback (127.0.0.0/8, ::1, localhost)
   render FILE [--var key=value] [--var-json key=JSON] [--backend-kind KIND] [--json]
 
+embed: --representation symmetric|document|query   --compress-to-size 128
+       --layers 0,-1 --pooling mean,max (raw hidden states; Aleph Alpha)
+test [files, folders or globs]: --reporter text|json|junit   --out FILE   --concurrency N
+       --dry-run   --baseline REPORT.json   --explain-failures   --backend   --url   --model
+
 exit codes:
   0  ok (also when the reader of stdout stops early, e.g. | head)
-  1  the prompt file has errors (template diagnostics of severity error)
+  1  the prompt file has errors (template diagnostics of severity error); test: a test failed
   2  usage error: unknown command or option, bad value, invalid --url, no --model for
      Aleph Alpha, unreadable FILE
   3  the server or the network failed, or the command failed unexpectedly`;
