@@ -138,7 +138,7 @@ describe('dist/cli.js contract', () => {
         ['complete', '--prompt', 'x', '--timeout', '0'],
         /--timeout takes a number of seconds/,
       ],
-      ['a bad --timeout for test', ['test', '--timeout', '-1'], /--timeout takes/],
+      ['a bad --timeout for test', ['test', '--timeout', '0'], /--timeout takes/],
       ['a non-numeric --timeout', ['complete', '--prompt', 'x', '--timeout=soon'], /--timeout takes/],
       ['a negative --max-tokens', ['complete', '--prompt', 'x', '--max-tokens=-1'], /--max-tokens takes/],
       [
