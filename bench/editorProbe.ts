@@ -8,9 +8,9 @@ import { layoutOnDocument } from '../src/core/explain/heatLayout';
 import { applyTextChanges, createSpanSet } from '../src/core/explain/spanTracking';
 import type { PromptLensApi } from '../src/extension';
 import { HeatmapController } from '../src/features/explain/heatmap';
-import { generatedTokens } from '../src/features/generatedTokens';
-import { tokenView } from '../src/features/tokens';
-import { tokenSpansInText } from '../src/features/tokenSpans';
+import { generatedTokens } from '../src/features/completion/generatedTokens';
+import { tokenView } from '../src/features/tokens/showTokens';
+import { tokenSpansInText } from '../src/core/tokens/tokenSpans';
 
 const SPANS = 5_000;
 const GENERATED = 2_000;

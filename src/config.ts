@@ -60,3 +60,46 @@ export const config = {
     return proxy || undefined;
   },
 };
+
+/** What changed: ask it as VS Code's event is asked (`affects('promptLens.hover')`). */
+export interface SettingsChange {
+  affects(section: string): boolean;
+}
+
+/**
+ * The one listener to settings changes. Values derived from settings (the parsed profiles) are kept
+ * until the next change and dropped before any listener hears of it, so every reader sees the same
+ * snapshot. Owned by the context; features subscribe through `ctx.settings`.
+ */
+export class SettingsEvents implements vscode.Disposable {
+  private readonly listeners = new Set<(change: SettingsChange) => void>();
+  private readonly derived = new Map<string, unknown>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(config.section) && !event.affectsConfiguration('http.proxy')) return;
+      this.derived.clear();
+      const change: SettingsChange = { affects: (section) => event.affectsConfiguration(section) };
+      for (const listener of [...this.listeners]) listener(change);
+    });
+  }
+
+  /** Calls `listener` after each change of `promptLens.*` (or of the proxy the HTTP client uses). */
+  onDidChange(listener: (change: SettingsChange) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** A value computed from the settings once per change (e.g. the parsed profiles). */
+  snapshot<T>(key: string, compute: () => T): T {
+    if (!this.derived.has(key)) this.derived.set(key, compute());
+    return this.derived.get(key) as T;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.listeners.clear();
+    this.derived.clear();
+  }
+}

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
+import { PROMPT_LANGUAGE, VIEW } from './ids';
 import { config } from './config';
 import type { Ctx } from './ctx';
-
-const PROMPT_LANGUAGE = 'liquid-prompt';
 
 /**
  * Registrations VS Code needs before any command runs. Each delegates to the feature bundle, which
@@ -16,7 +15,7 @@ export function registerProviders(ctx: Ctx): void {
       {
         provideInlineCompletionItems(document, position, context, token) {
           const automatic = context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic;
-          if (automatic && !(document.languageId === PROMPT_LANGUAGE && config.inlineAutoTrigger()) && !ctx.inlineRequested) return undefined;
+          if (automatic && !(document.languageId === PROMPT_LANGUAGE && config.inlineAutoTrigger()) && !ctx.inlineRequest.pending) return undefined;
           return ctx.features().provideInlineCompletions(ctx, document, position, context, token);
         },
       },
@@ -35,12 +34,12 @@ export function registerProviders(ctx: Ctx): void {
   vscode.workspace.textDocuments.forEach(onDocument);
 
   ctx.own(
-    vscode.window.registerWebviewViewProvider('promptLens.panelView', {
+    vscode.window.registerWebviewViewProvider(VIEW.panelView, {
       resolveWebviewView: (view) => ctx.features().resolvePanelView(ctx, view),
     }),
   );
   ctx.own(
-    vscode.window.registerWebviewPanelSerializer('promptLens.panel', {
+    vscode.window.registerWebviewPanelSerializer(VIEW.panel, {
       deserializeWebviewPanel: (panel, state) => ctx.features().restorePanel(ctx, panel, state),
     }),
   );

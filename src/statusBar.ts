@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMAND, STATUS_BAR_ID } from './ids';
 import { config } from './config';
 
 /** What the status bar shows, for tests and for features that read it back. */
@@ -12,14 +13,14 @@ export interface StatusBarState {
 
 /** Status bar item: profile · model · token count of the current prompt. Clicking selects the profile. */
 export class PromptStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('promptLens.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Right, 100);
   private model: string | undefined;
   private tokens: number | undefined;
   private tokenNote = '';
 
   constructor() {
     this.item.name = 'Prompt Lens';
-    this.item.command = 'promptLens.selectProfile';
+    this.item.command = COMMAND.selectProfile;
     this.render();
     this.item.show();
   }

@@ -1,6 +1,8 @@
+import { messageOf } from '../core/errors';
 import type { Backend, BackendKind, BackendOptions, Prompt } from '../core/backend';
 import { createBackend, isBackendKind } from '../core/backends';
 import { renderPromptFile } from '../core/promptFile';
+import { resolveTarget } from '../core/useCases/index';
 import { UsageError, type CliIo } from './io';
 import type { CliOptions } from './options';
 
@@ -43,8 +45,8 @@ export async function resolveInvocation(
     { kind, prompt: rendered.prompt, params: settings.params },
     {
       model: options.model ?? settings.model,
-      expected: options.expected ?? settings.expected,
-      target: options.target ?? settings.target,
+      expected: resolveTarget('evaluate', options.expected, settings),
+      target: resolveTarget('explain', options.target, settings),
     },
   );
 }
@@ -54,7 +56,7 @@ async function renderFile(file: string, io: CliIo, kind: BackendKind | undefined
   try {
     source = await io.readFile(file);
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot read ${file}: ${messageOf(error)}`);
   }
   let rendered;
   try {
@@ -63,7 +65,7 @@ async function renderFile(file: string, io: CliIo, kind: BackendKind | undefined
       ...(kind === undefined ? {} : { backendKind: kind }),
     });
   } catch (error) {
-    throw new UsageError(`cannot render ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot render ${file}: ${messageOf(error)}`);
   }
   const firstError = rendered.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
   if (firstError)

@@ -1,5 +1,5 @@
 // promptlens: the command-line front end over the same core as the extension.
-import { PromptLensError } from '../core/errors';
+import { PromptLensError, messageOf } from '../core/errors';
 import { completeCommand } from './commands/complete';
 import { evaluateCommand } from './commands/evaluate';
 import { explainCommand } from './commands/explain';
@@ -89,7 +89,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`promptlens: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`promptlens: ${messageOf(error)}\n`);
       process.exitCode = EXIT_BACKEND;
     },
   );

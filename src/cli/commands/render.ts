@@ -1,6 +1,8 @@
 // `promptlens render FILE [--var key=value ...] [--backend-kind KIND] [--json]`: renders a `.prompt`
 // file and prints the prompt, its source map and diagnostics. Exit 0: no error diagnostic; 1: some;
 // 2: usage error (bad flags, unreadable file).
+import { messageOf } from '../../core/errors';
+import { UsageError } from '../io';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { BackendKind } from '../../core/backend';
@@ -17,14 +19,12 @@ export interface RenderIo {
 const USAGE =
   'usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]';
 
-class Usage extends Error {}
-
 export async function renderCommand(argv: string[], io: RenderIo): Promise<number> {
   let args: { file: string; vars: Record<string, unknown>; json: boolean; backendKind?: BackendKind };
   try {
     args = parseRenderArgs(argv[0] === 'render' ? argv.slice(1) : argv);
   } catch (error) {
-    io.stderr(`promptlens render: ${error instanceof Error ? error.message : String(error)}`);
+    io.stderr(`promptlens render: ${messageOf(error)}`);
     io.stderr(USAGE);
     return 2;
   }
@@ -37,7 +37,7 @@ export async function renderCommand(argv: string[], io: RenderIo): Promise<numbe
     source = await (io.readFile ?? ((path: string) => readFile(path, 'utf8')))(args.file);
   } catch (error) {
     io.stderr(
-      `promptlens render: cannot read ${args.file}: ${error instanceof Error ? error.message : String(error)}`,
+      `promptlens render: cannot read ${args.file}: ${messageOf(error)}`,
     );
     return 2;
   }
@@ -72,14 +72,14 @@ function parseRenderArgs(argv: string[]): {
       },
     });
   } catch (error) {
-    throw new Usage(
+    throw new UsageError(
       error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid options') : 'invalid options',
     );
   }
   const { values, positionals } = parsed;
   if (values.help) return { file: '', vars: {}, json: false };
   if (positionals.length !== 1)
-    throw new Usage(
+    throw new UsageError(
       positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${positionals.length}`,
     );
   const vars: Record<string, unknown> = {};
@@ -92,12 +92,12 @@ function parseRenderArgs(argv: string[]): {
     try {
       vars[key] = JSON.parse(value) as unknown;
     } catch {
-      throw new Usage(`--var-json ${key}=...: the value is not valid JSON`);
+      throw new UsageError(`--var-json ${key}=...: the value is not valid JSON`);
     }
   }
   const kind = values['backend-kind'];
   if (kind !== undefined && !isBackendKind(kind))
-    throw new Usage(`--backend-kind must be one of ${BACKEND_KINDS.join(', ')}`);
+    throw new UsageError(`--backend-kind must be one of ${BACKEND_KINDS.join(', ')}`);
   const result: { file: string; vars: Record<string, unknown>; json: boolean; backendKind?: BackendKind } = {
     file: positionals[0] ?? '',
     vars,
@@ -109,7 +109,7 @@ function parseRenderArgs(argv: string[]): {
 
 function splitPair(pair: string, flag: string): [string, string] {
   const eq = pair.indexOf('=');
-  if (eq <= 0) throw new Usage(`${flag} expects key=value, got "${pair}"`);
+  if (eq <= 0) throw new UsageError(`${flag} expects key=value, got "${pair}"`);
   return [pair.slice(0, eq), pair.slice(eq + 1)];
 }
 

@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
-import { isCancellation } from '../../core/errors';
+import { COMMAND } from '../../ids';
+import { isCancellation, messageOf } from '../../core/errors';
 import { config } from '../../config';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { reportError } from '../../errorReporting';
-import { backendRegistry } from '../backends';
-import { generatedTokens } from '../generatedTokens';
+import { backendRegistry } from '../shared/backends';
+import { generatedTokens } from './generatedTokens';
 import { InlineRun, inlineKey } from './inlineRun';
 import { inlinePrompt } from './inlinePrompt';
-import { completionRequest } from './request';
+import { completionRequest } from '../../core/useCases/index';
+import { completionDefaults } from '../shared/requestOptions';
 
 /** Run by VS Code when ghost text is accepted (the item's `command`); internal, not in the palette. */
-export const ACCEPT_INLINE_COMMAND = 'promptLens.internal.inlineAccepted';
+export const ACCEPT_INLINE_COMMAND = COMMAND.inlineAccepted;
 const RETRIGGER_MS = 60;
 /** How long a cancelled first request's stream may wait for another request to pick it up. */
 const ORPHAN_GRACE_MS = 150;
@@ -48,8 +50,8 @@ export class InlineCompletions implements vscode.Disposable {
   }
 
   async provide(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionList | undefined> {
-    const explicit = this.ctx.inlineRequested || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
-    this.ctx.inlineRequested = false;
+    const requested = this.ctx.inlineRequest.take();
+    const explicit = requested || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     const key = inlineKey(document, position);
     let starting = this.runs.get(key);
     if (!starting) {
@@ -100,7 +102,7 @@ export class InlineCompletions implements vscode.Disposable {
       const capabilities = await registry.capabilities(profile, backend);
       if (document.version !== version || document.isClosed) return undefined;
       const run = new InlineRun(key, document.uri.toString(), version, document.offsetAt(position));
-      const { signal: _unused, ...request } = completionRequest(prompt.prompt, model, prompt.settings, run.abort.signal);
+      const request = completionRequest(prompt.prompt, model, prompt.settings, completionDefaults());
       const served: Served = { run, length: 0, consumers: 0, explicit, retriggerPending: false, followsGrowth: false };
       this.remember(run);
       void run.start(backend, capabilities.stream, request).then(() => this.ended(key, served));
@@ -123,8 +125,8 @@ export class InlineCompletions implements vscode.Disposable {
   }
 
   private fail(error: unknown, explicit: boolean): void {
-    if (explicit) void reportError(this.ctx, 'promptLens.completeInline', error);
-    else this.ctx.log.warn(`inline completion failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (explicit) void reportError(this.ctx, COMMAND.completeInline, error);
+    else this.ctx.log.warn(`inline completion failed: ${messageOf(error)}`);
   }
 
   /** Asks the editor again once the text has grown, if the cursor is still where the run started. */

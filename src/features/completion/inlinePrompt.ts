@@ -1,7 +1,8 @@
 import type * as vscode from 'vscode';
 import type { Prompt, PromptItem } from '../../core/backend';
 import { sourceToRendered, type PromptFileSettings, type RenderResult } from '../../core/promptFile/index';
-import { PromptFileError, isPromptFile, renderTemplate } from '../promptSource';
+import { PromptLensError } from '../../core/errors';
+import { isPromptFile, renderTemplate } from '../shared/promptSource';
 import type { Ctx } from '../../ctx';
 
 export interface InlinePrompt {
@@ -20,7 +21,7 @@ export async function inlinePrompt(ctx: Ctx, document: vscode.TextDocument, posi
   const render = await renderTemplate(ctx, document);
   if (offset < render.bodyStart) return undefined;
   const error = render.diagnostics.find((d) => d.severity === 'error');
-  if (error) throw new PromptFileError(`The prompt file has an error at line ${error.line + 1}: ${error.message}`);
+  if (error) throw new PromptLensError('template', `The prompt file has an error at line ${error.line + 1}: ${error.message}`);
   return { prompt: promptBefore(render, renderedCut(render, offset)), settings: render.settings };
 }
 

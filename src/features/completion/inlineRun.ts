@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Backend, CompletionRequest } from '../../core/backend';
-import { completionDeltas } from './request';
-import { TokenPlacer } from './tokenPlacer';
+import { completionDeltas } from '../../core/useCases/index';
+import { TokenPlacer } from '../../core/completion/tokenPlacer';
 
 /** Identifies where ghost text was asked for: the same document, version and cursor offset. */
 export function inlineKey(document: vscode.TextDocument, position: vscode.Position): string {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { regionEffect } from './regionEdits';
+import { regionEffect } from '../../core/completion/regionEdits';
 
 export interface InsertedChunk {
   /** Offset of the chunk in the completion text (as inserted, i.e. with the document's line endings). */

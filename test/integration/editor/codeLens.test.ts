@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { renderPromptFile } from '../../../src/core/promptFile/index';
-import { tokenLensCommand } from '../../../src/features/codeLens';
-import { tokenCounter } from '../../../src/features/tokenCount';
+import { tokenLensCommand } from '../../../src/features/promptFile/codeLens';
+import { tokenCounter } from '../../../src/features/tokens/tokenCount';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { closeAllEditors, extensionCtx, fixtureUri, openFixture, useProfiles, waitFor } from './helpers';
 

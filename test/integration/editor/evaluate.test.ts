@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
-import { evaluationStore } from '../../../src/features/completion/evaluationStore';
+import { evaluationStore } from '../../../src/features/evaluation/evaluationStore';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../../fixtures/alephAlpha';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
 import { captureMessages, closeAllEditors, extensionCtx, openUntitled, openWorkspaceFile, setApiKey, stubWindow, useProfile, waitFor } from '../helpers';

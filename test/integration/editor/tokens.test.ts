@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
-import { tokenView } from '../../../src/features/tokens';
+import { tokenView } from '../../../src/features/tokens/showTokens';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { closeAllEditors, extensionCtx, openFixture, useProfiles, waitFor } from './helpers';
 

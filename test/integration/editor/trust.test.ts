@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Profile } from '../../../src/core/profile';
 import type { Ctx } from '../../../src/ctx';
-import { chooseProfile, resolveProfile } from '../../../src/features/profiles';
+import { chooseProfile, resolveProfile } from '../../../src/features/shared/profiles';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { closeAllEditors, extensionCtx, openFixture, useProfiles, waitFor } from './helpers';
 

@@ -4,7 +4,7 @@ import {
   applyTextEdit,
   frontMatterEdit,
   type FrontMatterPath,
-} from '../../../src/features/panel/frontMatterEdit';
+} from '../../../src/core/promptFile/frontMatterEdit';
 import type { Scalar } from '../../../src/webview/protocol';
 
 const set = (source: string, path: FrontMatterPath, value: Scalar): string =>
