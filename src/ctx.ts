@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type * as Features from './features/index';
-import { SettingsEvents } from './config';
+import type { SettingsEvents } from './config';
 import { PromptStatusBar } from './statusBar';
 
 /** A long-lived service of the feature bundle, created on first use and owned by the context. */
@@ -42,8 +42,7 @@ export class InlineRequest {
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   readonly statusBar: PromptStatusBar;
-  /** The one listener to settings changes, and the values derived from them. */
-  readonly settings: SettingsEvents;
+  private settingsEvents: SettingsEvents | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly services = new Map<string, unknown>();
   private featuresModule: typeof Features | undefined;
@@ -53,11 +52,16 @@ export class Ctx implements vscode.Disposable {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = this.own(vscode.window.createOutputChannel('Prompt Lens', { log: true }));
     this.statusBar = this.own(new PromptStatusBar());
-    this.settings = this.own(new SettingsEvents());
+
   }
 
   get secrets(): vscode.SecretStorage {
     return this.extension.secrets;
+  }
+
+  /** The one listener to settings changes, and the values derived from them (started with the features). */
+  get settings(): SettingsEvents {
+    return (this.settingsEvents ??= this.own(new (this.features().SettingsEvents)()));
   }
 
   /** Registers a disposable for the extension's lifetime and returns it. */

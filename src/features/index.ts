@@ -9,3 +9,5 @@ export { evaluate } from './evaluation/index';
 export { clearExplanation, explainTarget, nextTargetToken, previousTargetToken } from './explain/index';
 export { hideTokens, showTokens, noteCommandUsed } from './tokens/index';
 export { openPanel, resolvePanelView, restorePanel } from './panel/index';
+export { SettingsEvents } from '../config';
+export { reportError } from '../errorReporting';

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { TokenLogProb } from '../../core/backend';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { regionEffect } from '../../core/completion/regionEdits';
 import { GeneratedDecorations } from './generatedDecorations';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { BackendKind } from '../../core/backend';
 import { renderPromptFile, type RenderResult } from '../../core/promptFile/index';
-import type { Ctx, ServiceKey } from '../../ctx';
+import type { ServiceKey } from '../../ctx';
 
 interface Entry {
   version: number;

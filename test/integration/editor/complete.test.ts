@@ -63,16 +63,27 @@ describe('editor: Complete', () => {
     assert.equal(editor.document.getText(), PROMPT + expected + tail);
   });
 
-  it('completes a .prompt file from its rendering, with its params, at the end of the file', async () => {
+  it('completes a .prompt file from its rendering, with its params, in the panel beside it: the template stays as it is', async () => {
     const editor = await openWorkspaceFile('complete/story.prompt');
     const before = editor.document.getText();
     const fromTemplate = await completionOf(server.url, 'Once upon a time the cat\n', 12);
     server.requests.length = 0;
     await vscode.commands.executeCommand('promptLens.complete');
-    assert.equal(editor.document.getText(), before + fromTemplate.text);
+    assert.equal(editor.document.getText(), before, 'nothing is appended to the template');
     const body = server.requests.find((r) => r.path === '/completion')?.body as Record<string, unknown>;
     assert.equal(body['n_predict'], 12, 'the front matter params override the settings');
     assert.equal(body['prompt'], 'Once upon a time the cat\n');
+    const ctx = await extensionCtx();
+    const host = ctx.service<{ panel?: vscode.WebviewPanel; panelSession?: { history: { list(): { completion?: { text: string }; fileName: string }[] } } }>({
+      name: 'panel',
+      create: () => {
+        throw new Error('the panel was not opened');
+      },
+    });
+    assert.ok(host.panel?.visible, 'the panel is open');
+    const run = host.panelSession?.history.list()[0];
+    assert.equal(run?.fileName, 'story.prompt');
+    assert.equal(run?.completion?.text, fromTemplate.text, 'the panel shows the completion');
   });
 
   it('keeps the completion in place when text is inserted before it while it streams', async () => {
