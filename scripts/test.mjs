@@ -1,4 +1,4 @@
-// `npm test`: type-check, lint, unit, grammar, integration (real VS Code) and e2e (real browser),
+// `npm test`: type-check (the project, and the webview's own browser-only project), lint, format, unit, grammar, integration (real VS Code) and e2e (real browser),
 // ending with one line `N passed, M failed` over all layers. Sets up everything it needs itself.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,7 +16,9 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const layers = [
   { name: 'build', command: 'node', args: ['esbuild.js'] },
   { name: 'type-check', command: bin('tsc'), args: ['-p', '.', '--noEmit'] },
+  { name: 'type-check webview', command: bin('tsc'), args: ['-p', 'src/webview', '--noEmit'] },
   { name: 'lint', command: bin('eslint'), args: ['.'] },
+  { name: 'format', command: bin('prettier'), args: ['--check', '.'] },
   { name: 'unit', command: 'node', args: ['scripts/run-unit.mjs', '--no-build'], counts: 'unit.json' },
   { name: 'grammar', command: 'node', args: ['scripts/run-grammar.mjs'], counts: 'grammar.json', optional: 'scripts/run-grammar.mjs' },
   { name: 'integration', command: 'node', args: ['scripts/run-integration.mjs', '--no-build'], counts: 'integration.json' },

@@ -68,12 +68,11 @@ export interface SettingsChange {
 
 /**
  * The one listener to settings changes. Values derived from settings (the parsed profiles) are kept
- * until the next change and dropped before any listener hears of it, so every reader sees the same
- * snapshot. Owned by the context; features subscribe through `ctx.settings`.
+ * until the setting changes, so every reader shares one snapshot. Owned by the context; features subscribe through `ctx.settings`.
  */
 export class SettingsEvents implements vscode.Disposable {
   private readonly listeners = new Set<(change: SettingsChange) => void>();
-  private readonly derived = new Map<string, unknown>();
+  private readonly derived = new Map<string, { input: string; value: unknown }>();
   private readonly subscription: vscode.Disposable;
 
   constructor() {
@@ -91,10 +90,17 @@ export class SettingsEvents implements vscode.Disposable {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** A value computed from the settings once per change (e.g. the parsed profiles). */
-  snapshot<T>(key: string, compute: () => T): T {
-    if (!this.derived.has(key)) this.derived.set(key, compute());
-    return this.derived.get(key) as T;
+  /**
+   * A value computed from a setting once per change of it (e.g. the parsed profiles). The raw value
+   * is compared too: a setting written a moment ago is read before VS Code reports the change.
+   */
+  snapshot<T>(key: string, raw: unknown, compute: (raw: unknown) => T): T {
+    const input = JSON.stringify(raw) ?? '';
+    const cached = this.derived.get(key);
+    if (cached && cached.input === input) return cached.value as T;
+    const value = compute(raw);
+    this.derived.set(key, { input, value });
+    return value;
   }
 
   dispose(): void {

@@ -5,4 +5,5 @@ export * from './prompt';
 export * from './target';
 export * from './explain';
 export * from './complete';
+export * from './cut';
 export { projectExplanation, type ProjectedExplanation } from '../explain/projection';

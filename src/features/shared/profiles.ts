@@ -9,8 +9,8 @@ import type { Ctx } from '../../ctx';
  * entries are logged (once per change) and skipped.
  */
 export function readProfiles(ctx: Ctx): readonly Profile[] {
-  return ctx.settings.snapshot('profiles', () => {
-    const { profiles, problems } = parseProfiles(config.profiles());
+  return ctx.settings.snapshot('profiles', config.profiles(), (raw) => {
+    const { profiles, problems } = parseProfiles(raw);
     if (problems.length > 0) ctx.log.warn(`ignoring invalid profiles:\n${problems.join('\n')}`);
     return profiles;
   });

@@ -115,7 +115,7 @@ describe('editor: Complete', () => {
       const text = editor.document.getText();
       assert.ok(text.startsWith(PROMPT) && text.endsWith(typed), `the user's text stays last: ${JSON.stringify(text)}`);
       const inserted = text.slice(PROMPT.length, text.length - typed.length);
-      assert.ok(expected.startsWith(inserted) && inserted.length < expected.length, 'a prefix of the completion was inserted, in place');
+      assert.ok(expected.startsWith(inserted) && inserted.length < expected.length, `a prefix of the completion was inserted, in place: ${JSON.stringify(inserted)} of ${JSON.stringify(expected)}`);
       const warning = warnings.shown[0];
       assert.ok(warning, 'the user is told');
       assert.match(warning.message, new RegExp(`rest \\(${expected.length - inserted.length} characters\\)`));

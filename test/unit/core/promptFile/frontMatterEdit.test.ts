@@ -1,11 +1,11 @@
-// The front matter edit finder on its own (pure; runs here with the rest of the panel's host tests).
+// The front matter edit finder the panel's form uses (pure, in the core).
 import * as assert from 'node:assert/strict';
 import {
   applyTextEdit,
   frontMatterEdit,
   type FrontMatterPath,
-} from '../../../src/core/promptFile/frontMatterEdit';
-import type { Scalar } from '../../../src/webview/protocol';
+} from '../../../../src/core/promptFile/frontMatterEdit';
+type Scalar = string | number | boolean | null;
 
 const set = (source: string, path: FrontMatterPath, value: Scalar): string =>
   applyTextEdit(source, frontMatterEdit(source, path, value));
