@@ -56,6 +56,24 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI runs in plain Node: the core only, never the editor.
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The CLI runs without VS Code.' }],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(features|webview)(/|$)|^(\\.\\./)+(ctx|config|commands|providers|extension|errorReporting|statusBar)$',
+              message: 'The CLI imports only the core.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // A feature reaches another feature only through its index.ts; shared/ is for every feature.
     files: ['src/features/**/*.ts'],
     rules: {

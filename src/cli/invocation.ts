@@ -2,7 +2,7 @@ import { messageOf } from '../core/errors';
 import type { Backend, BackendKind, BackendOptions, Prompt } from '../core/backend';
 import { createBackend, isBackendKind } from '../core/backends';
 import { renderPromptFile } from '../core/promptFile';
-import { resolveTarget } from '../core/useCases/index';
+import { resolvePrompt, resolveTarget } from '../core/useCases/index';
 import { UsageError, type CliIo } from './io';
 import type { CliOptions } from './options';
 
@@ -39,10 +39,10 @@ export async function resolveInvocation(
     );
   }
   const rendered = await renderFile(options.file, io, flagKind);
-  const settings = rendered.settings;
+  const { prompt, settings = rendered.settings } = resolvePrompt({ kind: 'template', name: options.file, render: rendered });
   const kind = flagKind ?? kindFromFrontMatter(settings.backend);
   return withDefined(
-    { kind, prompt: rendered.prompt, params: settings.params },
+    { kind, prompt, params: settings.params },
     {
       model: options.model ?? settings.model,
       expected: resolveTarget('evaluate', options.expected, settings),
