@@ -35,7 +35,7 @@ describe('layer boundaries', function () {
     assert.match(output, /webviewImportsNode\.ts\(4,\d+\).*noVscodeApi\.d\.ts' is not a module/, 'vscode resolves to nothing');
   });
 
-  it('lint refuses Node and vscode in the webview, upward imports in the core, and feature internals', async () => {
+  it('lint refuses Node and vscode in the webview, upward imports in the core and the CLI, and feature internals', async () => {
     const refused: [string, string][] = [
       ['src/webview/probe.ts', "import * as fs from 'node:fs';\nexport const x = fs;\n"],
       ['src/webview/views/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n"],
@@ -43,6 +43,8 @@ describe('layer boundaries', function () {
       ['src/core/explain/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n"],
       ['src/core/explain/probe.ts', "import { x as y } from '../../features/index';\nexport const x = y;\n"],
       ['src/features/panel/probe.ts', "import { x as y } from '../explain/heatmap';\nexport const x = y;\n"],
+      ['src/cli/commands/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n"],
+      ['src/cli/commands/probe.ts', "import { x as y } from '../../features/index';\nexport const x = y;\n"],
     ];
     for (const [file, code] of refused) assert.ok((await lint(file, code)).includes('no-restricted-imports'), `${file}: ${code}`);
   });

@@ -6,7 +6,7 @@ import { PROMPT_LANGUAGE } from '../shared/promptSource';
 import { tokenCounter, type TokenCountState } from '../tokens/index';
 
 const ACTIONS: { title: string; command: string; tooltip: string }[] = [
-  { title: 'Complete', command: COMMAND.complete, tooltip: 'Send the rendered prompt and insert the completion' },
+  { title: 'Complete', command: COMMAND.complete, tooltip: 'Send the rendered prompt and show the completion in the panel' },
   { title: 'Evaluate', command: COMMAND.evaluate, tooltip: 'Score the expected completion of this prompt' },
   { title: 'Explain', command: COMMAND.explain, tooltip: 'Show which parts of the prompt the target depends on' },
 ];
