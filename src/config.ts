@@ -54,6 +54,26 @@ export const config = {
   timeoutMs(): number {
     return this.raw().get<number>('http.timeoutSeconds', 305) * 1000;
   },
+  deadlineMs(): number {
+    return this.raw().get<number>('http.deadlineSeconds', 900) * 1000;
+  },
+  /** Reply size limits in bytes. */
+  replyLimits(): { maxReplyBytes: number; maxEventBytes: number } {
+    const MB = 1024 * 1024;
+    return {
+      maxReplyBytes: Math.round(this.raw().get<number>('http.maxReplyMB', 64) * MB),
+      maxEventBytes: Math.round(this.raw().get<number>('http.maxEventMB', 4) * MB),
+    };
+  },
+  /** Whether loopback targets go through the proxy too; never in an untrusted workspace's say. */
+  proxyLoopback(): boolean {
+    return vscode.workspace.isTrusted && this.raw().get<boolean>('http.proxyLoopback', false);
+  },
+  /** VS Code's own `http.noProxy`: hosts that bypass the proxy. */
+  httpNoProxy(): string[] {
+    const hosts = vscode.workspace.getConfiguration('http').get<unknown>('noProxy', []);
+    return Array.isArray(hosts) ? hosts.filter((host): host is string => typeof host === 'string') : [];
+  },
   /** VS Code's own proxy setting, passed to the HTTP client. */
   httpProxy(): string | undefined {
     const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy', '');
@@ -77,14 +97,15 @@ export class SettingsEvents implements vscode.Disposable {
 
   constructor() {
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration(config.section) && !event.affectsConfiguration('http.proxy')) return;
+      const affected = ['http.proxy', 'http.noProxy'].some((section) => event.affectsConfiguration(section));
+      if (!event.affectsConfiguration(config.section) && !affected) return;
       this.derived.clear();
       const change: SettingsChange = { affects: (section) => event.affectsConfiguration(section) };
       for (const listener of [...this.listeners]) listener(change);
     });
   }
 
-  /** Calls `listener` after each change of `promptLens.*` (or of the proxy the HTTP client uses). */
+  /** Calls `listener` after each change of `promptLens.*` (or of the proxy settings the HTTP client uses). */
   onDidChange(listener: (change: SettingsChange) => void): vscode.Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };

@@ -110,6 +110,7 @@ export class LlamaCppBackend implements Backend {
           proxy: options.proxy,
           timeouts: options.timeouts,
           retry: options.retry,
+          network: options.network,
           headers: options.headers,
         }),
       },

@@ -68,6 +68,7 @@ export class OpenAiBackend implements Backend {
         proxy: options.proxy,
         timeouts: options.timeouts,
         retry: options.retry,
+        network: options.network,
         headers: options.headers,
       }),
     });
