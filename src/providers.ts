@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { PROMPT_LANGUAGE, VIEW } from './ids';
 import { config } from './config';
 import type { Ctx } from './ctx';
+import { promptTests } from './features/testing/register';
 
 /**
  * Registrations VS Code needs before any command runs. Each delegates to the feature bundle, which
@@ -32,6 +33,8 @@ export function registerProviders(ctx: Ctx): void {
   };
   ctx.own(vscode.workspace.onDidOpenTextDocument(onDocument));
   vscode.workspace.textDocuments.forEach(onDocument);
+
+  ctx.service(promptTests);
 
   ctx.own(
     vscode.window.registerWebviewViewProvider(VIEW.panelView, {

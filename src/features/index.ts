@@ -9,5 +9,12 @@ export { evaluate } from './evaluation/index';
 export { clearExplanation, explainTarget, nextTargetToken, previousTargetToken } from './explain/index';
 export { hideTokens, showTokens, noteCommandUsed } from './tokens/index';
 export { openPanel, resolvePanelView, restorePanel } from './panel/index';
+export {
+  refreshPromptTests,
+  registerTestsCodeLens,
+  resolvePromptTests,
+  runPromptTestRequest,
+  runPromptTestsOfFile,
+} from './testing/index';
 export { SettingsEvents } from '../config';
 export { reportError } from '../errorReporting';
