@@ -23,8 +23,10 @@ export default tseslint.config(
           paths: [{ name: 'vscode', message: 'src/core never imports vscode.' }],
           patterns: [
             {
-              regex: '^(\\.\\./)+(features|webview|cli)(/|$)|^(\\.\\./)+(ctx|config|commands|providers|extension|errorReporting|statusBar|ids)$',
-              message: 'src/core is the bottom layer: it imports nothing from the editor, the webview or the CLI.',
+              regex:
+                '^(\\.\\./)+(features|webview|cli)(/|$)|^(\\.\\./)+(ctx|config|commands|providers|extension|errorReporting|statusBar|ids)$',
+              message:
+                'src/core is the bottom layer: it imports nothing from the editor, the webview or the CLI.',
             },
           ],
         },
@@ -39,11 +41,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'vscode', message: 'The webview cannot use the vscode API: post a message to the host.' }],
+          paths: [
+            { name: 'vscode', message: 'The webview cannot use the vscode API: post a message to the host.' },
+          ],
           patterns: [
             { regex: '^node:', message: 'The webview runs in a browser: no Node modules.' },
             {
-              regex: '^(fs|path|os|child_process|http|https|net|tls|crypto|stream|events|util|url|worker_threads)(/|$)',
+              regex:
+                '^(fs|path|os|child_process|http|https|net|tls|crypto|stream|events|util|url|worker_threads)(/|$)',
               message: 'The webview runs in a browser: no Node modules.',
             },
             {
@@ -65,7 +70,8 @@ export default tseslint.config(
           paths: [{ name: 'vscode', message: 'The CLI runs without VS Code.' }],
           patterns: [
             {
-              regex: '^(\\.\\./)+(features|webview)(/|$)|^(\\.\\./)+(ctx|config|commands|providers|extension|errorReporting|statusBar)$',
+              regex:
+                '^(\\.\\./)+(features|webview)(/|$)|^(\\.\\./)+(ctx|config|commands|providers|extension|errorReporting|statusBar)$',
               message: 'The CLI imports only the core.',
             },
           ],
@@ -83,7 +89,7 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^\\.\\./(?!shared/|\\.\\.)[^/]+/(?!index$)',
-              message: "Import another feature through its index.ts, never its internals.",
+              message: 'Import another feature through its index.ts, never its internals.',
             },
             {
               regex: '^(\\.\\./)+cli(/|$)',

@@ -20,8 +20,19 @@ const layers = [
   { name: 'lint', command: bin('eslint'), args: ['.'] },
   { name: 'format', command: bin('prettier'), args: ['--check', '.'] },
   { name: 'unit', command: 'node', args: ['scripts/run-unit.mjs', '--no-build'], counts: 'unit.json' },
-  { name: 'grammar', command: 'node', args: ['scripts/run-grammar.mjs'], counts: 'grammar.json', optional: 'scripts/run-grammar.mjs' },
-  { name: 'integration', command: 'node', args: ['scripts/run-integration.mjs', '--no-build'], counts: 'integration.json' },
+  {
+    name: 'grammar',
+    command: 'node',
+    args: ['scripts/run-grammar.mjs'],
+    counts: 'grammar.json',
+    optional: 'scripts/run-grammar.mjs',
+  },
+  {
+    name: 'integration',
+    command: 'node',
+    args: ['scripts/run-integration.mjs', '--no-build'],
+    counts: 'integration.json',
+  },
   { name: 'e2e', command: 'node', args: ['scripts/run-e2e.mjs', '--no-build'], counts: 'e2e.json' },
 ];
 
@@ -46,7 +57,9 @@ for (const layer of layers) {
     const extraFailure = run.status !== 0 && counts.failed === 0 ? 1 : 0;
     passed += counts.passed;
     failed += counts.failed + extraFailure;
-    summary.push(`${layer.name}: ${counts.passed} passed, ${counts.failed + extraFailure} failed (${seconds} s)`);
+    summary.push(
+      `${layer.name}: ${counts.passed} passed, ${counts.failed + extraFailure} failed (${seconds} s)`,
+    );
   } else if (run.status === 0) {
     passed += 1;
     summary.push(`${layer.name}: ok (${seconds} s)`);

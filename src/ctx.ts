@@ -52,7 +52,6 @@ export class Ctx implements vscode.Disposable {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = this.own(vscode.window.createOutputChannel('Prompt Lens', { log: true }));
     this.statusBar = this.own(new PromptStatusBar());
-
   }
 
   get secrets(): vscode.SecretStorage {
@@ -87,7 +86,9 @@ export class Ctx implements vscode.Disposable {
       const started = performance.now();
       // A plain require of a sibling bundle: esbuild leaves it alone, so it is read only now.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      this.featuresModule = require(path.join(this.extension.extensionPath, 'dist', 'features.js')) as typeof Features;
+      this.featuresModule = require(
+        path.join(this.extension.extensionPath, 'dist', 'features.js'),
+      ) as typeof Features;
       this.log.info(`features loaded in ${(performance.now() - started).toFixed(1)} ms`);
     }
     return this.featuresModule;

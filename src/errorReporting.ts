@@ -3,7 +3,6 @@ import { kindOf, messageOf } from './core/errors';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 
-
 function actionsFor(kind: string | undefined): string[] {
   switch (kind) {
     case 'authentication':

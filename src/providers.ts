@@ -16,7 +16,12 @@ export function registerProviders(ctx: Ctx): void {
       {
         provideInlineCompletionItems(document, position, context, token) {
           const automatic = context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic;
-          if (automatic && !(document.languageId === PROMPT_LANGUAGE && config.inlineAutoTrigger()) && !ctx.inlineRequest.pending) return undefined;
+          if (
+            automatic &&
+            !(document.languageId === PROMPT_LANGUAGE && config.inlineAutoTrigger()) &&
+            !ctx.inlineRequest.pending
+          )
+            return undefined;
           return ctx.features().provideInlineCompletions(ctx, document, position, context, token);
         },
       },

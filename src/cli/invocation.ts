@@ -39,7 +39,11 @@ export async function resolveInvocation(
     );
   }
   const rendered = await renderFile(options.file, io, flagKind);
-  const { prompt, settings = rendered.settings } = resolvePrompt({ kind: 'template', name: options.file, render: rendered });
+  const { prompt, settings = rendered.settings } = resolvePrompt({
+    kind: 'template',
+    name: options.file,
+    render: rendered,
+  });
   const kind = flagKind ?? kindFromFrontMatter(settings.backend);
   return withDefined(
     { kind, prompt, params: settings.params },

@@ -186,7 +186,8 @@ export function messageOf(error: unknown): string {
  * the caller's (the extension's shell and its feature bundle), so they are told apart by `kind`.
  */
 export function kindOf(error: unknown): string | undefined {
-  if (error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string') return error.kind;
+  if (error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string')
+    return error.kind;
   return undefined;
 }
 

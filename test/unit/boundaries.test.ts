@@ -15,7 +15,9 @@ let eslint: LintApi | undefined;
 async function lint(file: string, code: string): Promise<string[]> {
   // Loaded from the project at run time, not bundled into the test.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { ESLint } = require(path.join(root, 'node_modules', 'eslint')) as { ESLint: new (options: { cwd: string }) => LintApi };
+  const { ESLint } = require(path.join(root, 'node_modules', 'eslint')) as {
+    ESLint: new (options: { cwd: string }) => LintApi;
+  };
   eslint ??= new ESLint({ cwd: root });
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
   return (result?.messages ?? []).map((m) => m.ruleId ?? 'parse error');
@@ -25,14 +27,22 @@ describe('layer boundaries', function () {
   this.timeout(180_000);
 
   it('the webview project refuses a file importing node:fs and vscode (type-check)', () => {
-    const run = spawnSync(bin('tsc'), ['-p', 'test/fixtures/boundaries/tsconfig.webviewProbe.json', '--noEmit'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      bin('tsc'),
+      ['-p', 'test/fixtures/boundaries/tsconfig.webviewProbe.json', '--noEmit'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
     const output = run.stdout + run.stderr;
     assert.notEqual(run.status, 0, 'type-check fails');
     assert.match(output, /webviewImportsNode\.ts.*Cannot find module 'node:fs'/);
-    assert.match(output, /webviewImportsNode\.ts\(4,\d+\).*noVscodeApi\.d\.ts' is not a module/, 'vscode resolves to nothing');
+    assert.match(
+      output,
+      /webviewImportsNode\.ts\(4,\d+\).*noVscodeApi\.d\.ts' is not a module/,
+      'vscode resolves to nothing',
+    );
   });
 
   it('lint refuses Node and vscode in the webview, upward imports in the core and the CLI, and feature internals', async () => {
@@ -46,14 +56,18 @@ describe('layer boundaries', function () {
       ['src/cli/commands/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n"],
       ['src/cli/commands/probe.ts', "import { x as y } from '../../features/index';\nexport const x = y;\n"],
     ];
-    for (const [file, code] of refused) assert.ok((await lint(file, code)).includes('no-restricted-imports'), `${file}: ${code}`);
+    for (const [file, code] of refused)
+      assert.ok((await lint(file, code)).includes('no-restricted-imports'), `${file}: ${code}`);
   });
 
   it('lint lets a feature use another through its index, shared/ and the core', async () => {
     const allowed: [string, string][] = [
       ['src/features/panel/probe.ts', "import { x as y } from '../explain/index';\nexport const x = y;\n"],
       ['src/features/panel/probe.ts', "import { x as y } from '../shared/backends';\nexport const x = y;\n"],
-      ['src/features/panel/probe.ts', "import { x as y } from '../../core/useCases/index';\nexport const x = y;\n"],
+      [
+        'src/features/panel/probe.ts',
+        "import { x as y } from '../../core/useCases/index';\nexport const x = y;\n",
+      ],
       ['src/webview/views/probe.ts', "import { x as y } from '../../core/diff';\nexport const x = y;\n"],
     ];
     for (const [file, code] of allowed) assert.deepEqual(await lint(file, code), [], `${file}: ${code}`);

@@ -36,9 +36,7 @@ export async function renderCommand(argv: string[], io: RenderIo): Promise<numbe
   try {
     source = await (io.readFile ?? ((path: string) => readFile(path, 'utf8')))(args.file);
   } catch (error) {
-    io.stderr(
-      `promptlens render: cannot read ${args.file}: ${messageOf(error)}`,
-    );
+    io.stderr(`promptlens render: cannot read ${args.file}: ${messageOf(error)}`);
     return 2;
   }
   const result = await renderPromptFile(source, {

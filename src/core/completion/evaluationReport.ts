@@ -57,9 +57,17 @@ export function evaluationMarkdown(result: EvaluateResult, meta: EvaluationMeta)
     lines.push(`| ${name} | ${typeof value === 'number' ? value.toFixed(4) : String(value)} |`);
   }
   if (result.tokens.length > 0) {
-    lines.push('', '## Per token', '', '| # | token | log-prob | probability | |', '|---:|---|---:|---:|---|');
+    lines.push(
+      '',
+      '## Per token',
+      '',
+      '| # | token | log-prob | probability | |',
+      '|---:|---|---:|---:|---|',
+    );
     result.tokens.forEach((token, i) => {
-      lines.push(`| ${i + 1} | ${showToken(token.text, true)} | ${token.logprob.toFixed(4)} | ${percent(token.logprob)} | \`${probabilityBar(token.logprob)}\` |`);
+      lines.push(
+        `| ${i + 1} | ${showToken(token.text, true)} | ${token.logprob.toFixed(4)} | ${percent(token.logprob)} | \`${probabilityBar(token.logprob)}\` |`,
+      );
     });
   }
   return lines.join('\n') + '\n';

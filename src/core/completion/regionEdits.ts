@@ -15,13 +15,21 @@ export type RegionEffect = { kind: 'shift'; by: number } | { kind: 'conflict' };
  * after `end` leave it alone; anything touching the inside is a conflict. An insertion exactly at
  * `end` is a conflict only for a `growing` region (one a stream is still appending to).
  */
-export function regionEffect(start: number, end: number, changes: readonly OffsetChange[], growing: boolean): RegionEffect {
+export function regionEffect(
+  start: number,
+  end: number,
+  changes: readonly OffsetChange[],
+  growing: boolean,
+): RegionEffect {
   let by = 0;
   for (const change of changes) {
     const changeEnd = change.rangeOffset + change.rangeLength;
     if (changeEnd <= start) {
       by += change.text.length - change.rangeLength;
-    } else if (change.rangeOffset > end || (change.rangeOffset === end && (change.rangeLength > 0 || !growing))) {
+    } else if (
+      change.rangeOffset > end ||
+      (change.rangeOffset === end && (change.rangeLength > 0 || !growing))
+    ) {
       continue;
     } else {
       return { kind: 'conflict' };

@@ -2,7 +2,10 @@ import type { TokenLogProb } from '../backend';
 
 /** A token's text as code, with whitespace made visible (a leading space matters in a token). */
 export function showToken(text: string, inTable = false): string {
-  const visible = (inTable ? text.replace(/\|/g, '\\|') : text).replace(/\n/g, '↵').replace(/\t/g, '⇥').replace(/ /g, '·');
+  const visible = (inTable ? text.replace(/\|/g, '\\|') : text)
+    .replace(/\n/g, '↵')
+    .replace(/\t/g, '⇥')
+    .replace(/ /g, '·');
   return '`' + (visible.replace(/`/g, "'") || '∅') + '`';
 }
 
@@ -14,7 +17,9 @@ export function percent(logprob: number): string {
 /** 1-based rank of the sampled token among the alternatives, or undefined when it is not among them. */
 export function rankOf(token: TokenLogProb): number | undefined {
   const sorted = [...token.top].sort((a, b) => b.logprob - a.logprob);
-  const index = sorted.findIndex((t) => (t.id !== undefined && token.id !== undefined ? t.id === token.id : t.text === token.text));
+  const index = sorted.findIndex((t) =>
+    t.id !== undefined && token.id !== undefined ? t.id === token.id : t.text === token.text,
+  );
   return index >= 0 ? index + 1 : undefined;
 }
 
@@ -25,8 +30,15 @@ export function tokenHoverMarkdown(token: TokenLogProb): string {
     lines.push('The backend gave no log-probability for this token.');
   } else {
     const rank = rankOf(token);
-    const rankText = rank !== undefined ? `${rank} of ${token.top.length}` : token.top.length > 0 ? `not in the top ${token.top.length}` : 'unknown';
-    lines.push(`log-probability **${token.logprob.toFixed(4)}** · probability **${percent(token.logprob)}** · rank **${rankText}**`);
+    const rankText =
+      rank !== undefined
+        ? `${rank} of ${token.top.length}`
+        : token.top.length > 0
+          ? `not in the top ${token.top.length}`
+          : 'unknown';
+    lines.push(
+      `log-probability **${token.logprob.toFixed(4)}** · probability **${percent(token.logprob)}** · rank **${rankText}**`,
+    );
   }
   if (token.top.length > 0) {
     lines.push('', '| # | alternative | probability | log-prob |', '|---:|---|---:|---:|');
@@ -34,7 +46,9 @@ export function tokenHoverMarkdown(token: TokenLogProb): string {
       .sort((a, b) => b.logprob - a.logprob)
       .forEach((alt, i) => {
         const mark = alt.text === token.text ? ' ◀' : '';
-        lines.push(`| ${i + 1} | ${showToken(alt.text, true)}${mark} | ${percent(alt.logprob)} | ${alt.logprob.toFixed(3)} |`);
+        lines.push(
+          `| ${i + 1} | ${showToken(alt.text, true)}${mark} | ${percent(alt.logprob)} | ${alt.logprob.toFixed(3)} |`,
+        );
       });
   }
   return lines.join('\n');

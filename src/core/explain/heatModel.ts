@@ -94,5 +94,9 @@ function promptScores(
   explanation: Explanation,
   textItemStarts: readonly (number | undefined)[],
 ): { start: number; end: number; score: number }[] {
-  return promptSpans(explanation, textItemStarts).map((s) => ({ start: s.start, end: s.start + s.length, score: s.score }));
+  return promptSpans(explanation, textItemStarts).map((s) => ({
+    start: s.start,
+    end: s.start + s.length,
+    score: s.score,
+  }));
 }

@@ -26,14 +26,22 @@ export function projectExplanation(result: ExplainResult, prompt: Prompt): Proje
     spans: promptSpans(explanation, starts),
     images: explanation.items.flatMap((item, index) =>
       item.type === 'image' && items[index]?.type === 'image'
-        ? [{ image: imageNumber.get(index) ?? 0, tiles: item.scores.map(({ rect, score }) => ({ rect, score })) }]
+        ? [
+            {
+              image: imageNumber.get(index) ?? 0,
+              tiles: item.scores.map(({ rect, score }) => ({ rect, score })),
+            },
+          ]
         : [],
     ),
   }));
 }
 
 /** An explanation's text scores as spans of the joined prompt text (empty spans dropped). */
-export function promptSpans(explanation: Explanation, itemStarts: readonly (number | undefined)[]): TextSpanScore[] {
+export function promptSpans(
+  explanation: Explanation,
+  itemStarts: readonly (number | undefined)[],
+): TextSpanScore[] {
   return explanation.items.flatMap((item, index) => {
     const offset = itemStarts[index];
     if (item.type !== 'text' || offset === undefined) return [];

@@ -80,13 +80,7 @@ function findEdit(source: string, path: FrontMatterPath, value: Value): TextEdit
   return addToMap(parent, yaml, base, second, value);
 }
 
-function addToMap(
-  map: YAMLMap,
-  yaml: string,
-  base: number,
-  key: string,
-  value: Value,
-): TextEdit {
+function addToMap(map: YAMLMap, yaml: string, base: number, key: string, value: Value): TextEdit {
   const items = map.items;
   const last = items[items.length - 1];
   const firstKey = items[0]?.key as Node | undefined;

@@ -47,7 +47,11 @@ export function coreTestBackend(backend: Backend, options: CoreAdapterOptions = 
         ...(options.readFile ? { readFile: options.readFile } : {}),
       });
       const problem = rendered.diagnostics.find((d) => d.severity === 'error');
-      if (problem) throw new PromptLensError('template', `${file}:${problem.line + 1}:${problem.column + 1}: ${problem.message}`);
+      if (problem)
+        throw new PromptLensError(
+          'template',
+          `${file}:${problem.line + 1}:${problem.column + 1}: ${problem.message}`,
+        );
       const regions: NamedRegion[] = rendered.ranges.map((r) => ({
         name: r.name,
         start: r.start,

@@ -109,9 +109,7 @@ function jsonlRows(text: string, file: string): { raw: Record<string, unknown>; 
     try {
       value = JSON.parse(lineText);
     } catch (error) {
-      throw new DatasetError(
-        `${file}:${line + 1}: not JSON (${messageOf(error)}).`,
-      );
+      throw new DatasetError(`${file}:${line + 1}: not JSON (${messageOf(error)}).`);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value))
       throw new DatasetError(

@@ -22,9 +22,7 @@ export async function loadSuite(
     try {
       suite.cases.push(...(await loadDataset(file, entry, options)));
     } catch (error) {
-      problems.push(
-        `${file}:${entry.position.line + 1}: ${messageOf(error)}`,
-      );
+      problems.push(`${file}:${entry.position.line + 1}: ${messageOf(error)}`);
     }
   }
   if (problems.length > 0) suite.error = problems.join('\n');

@@ -19,7 +19,8 @@ export function tokenSpansInText(text: string, tokens: readonly Token[], offset 
   const spans: TokenSpan[] = [];
   located.forEach((span, index) => {
     const token = tokens[index];
-    if (token && span.length > 0) spans.push({ start: offset + span.start, length: span.length, tokens: [token], whole: false });
+    if (token && span.length > 0)
+      spans.push({ start: offset + span.start, length: span.length, tokens: [token], whole: false });
   });
   return spans;
 }
@@ -29,7 +30,11 @@ export function tokenSpansInText(text: string, tokens: readonly Token[], offset 
  * character; a token inside the output of a `{{ }}` or tag maps to the whole tag, shown once for all
  * its tokens. A token that straddles literal text and a tag next to it covers both. Sorted by source offset.
  */
-export function tokenSpansInTemplate(renderedText: string, tokens: readonly Token[], map: readonly SourceMapEntry[]): TokenSpan[] {
+export function tokenSpansInTemplate(
+  renderedText: string,
+  tokens: readonly Token[],
+  map: readonly SourceMapEntry[],
+): TokenSpan[] {
   const located = segmentByTokens(renderedText, tokens);
   // Keyed by source range: a tag's several tokens, or a literal repeated by a loop, are shown once.
   const bySource = new Map<string, TokenSpan>();
@@ -65,7 +70,10 @@ export function tokenSpansInTemplate(renderedText: string, tokens: readonly Toke
     }
     // Pieces far apart in the source (a token across two loop iterations, or across a tag with no
     // output): the token is shown on its longest piece.
-    const main = pieces.reduce<(typeof pieces)[number] | undefined>((best, piece) => (!best || piece.to - piece.from > best.to - best.from ? piece : best), undefined);
+    const main = pieces.reduce<(typeof pieces)[number] | undefined>(
+      (best, piece) => (!best || piece.to - piece.from > best.to - best.from ? piece : best),
+      undefined,
+    );
     if (!main) return;
     const { from, to, whole } = main;
     if (to <= from) return;

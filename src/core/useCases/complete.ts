@@ -1,11 +1,5 @@
 // Complete, Evaluate and Tokenize as every surface runs them.
-import type {
-  Backend,
-  CompletionDelta,
-  CompletionRequest,
-  EvaluateResult,
-  Prompt,
-} from '../backend';
+import type { Backend, CompletionDelta, CompletionRequest, EvaluateResult, Prompt } from '../backend';
 import type { PromptFileSettings } from '../promptFile/index';
 
 /** Defaults a surface completes with (the editor's settings, the CLI's flags). */
@@ -74,7 +68,8 @@ export function evaluationMetrics(result: EvaluateResult): Metric[] {
     { name: 'perplexity per token', value: result.perplexityPerToken },
     { name: 'perplexity per character', value: result.perplexityPerCharacter },
   ];
-  if (result.correctGreedy !== undefined) metrics.push({ name: 'greedy would produce it', value: result.correctGreedy });
+  if (result.correctGreedy !== undefined)
+    metrics.push({ name: 'greedy would produce it', value: result.correctGreedy });
   for (const [name, value] of Object.entries(result.extra ?? {})) metrics.push({ name, value });
   return metrics;
 }

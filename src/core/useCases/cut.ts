@@ -22,7 +22,11 @@ export function promptBefore(render: RenderResult, cut: number): Prompt {
       if (start >= cut) return;
       const length = cut - start;
       const controls = item.controls?.filter((c) => c.start + c.length <= length);
-      items.push({ type: 'text', text: item.text.slice(0, length), ...(controls && controls.length > 0 && { controls }) });
+      items.push({
+        type: 'text',
+        text: item.text.slice(0, length),
+        ...(controls && controls.length > 0 && { controls }),
+      });
     } else if (start <= cut) items.push(item);
   });
   const onlyText = items.every((item) => item.type === 'text');

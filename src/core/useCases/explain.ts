@@ -64,12 +64,17 @@ export interface ExplanationReport {
 }
 
 /** An explanation as data (the panel, prompt tests): spans of the prompt text, images, template totals. */
-export function explanationReport(result: ExplainResult, resolved: ResolvedPrompt, target: string): ExplanationReport {
+export function explanationReport(
+  result: ExplainResult,
+  resolved: ResolvedPrompt,
+  target: string,
+): ExplanationReport {
   const { render, text } = resolved;
   let note: string | undefined;
   const targets = projectExplanation(result, resolved.prompt).map((explanation) => {
     const totals = render ? templateTotals(explanation.spans, render) : undefined;
-    if (render && !totals) note = 'Totals per variable and per promptrange could not be computed for this template.';
+    if (render && !totals)
+      note = 'Totals per variable and per promptrange could not be computed for this template.';
     return {
       target: explanation.target,
       spans: explanation.spans.filter((s) => s.start + s.length <= text.length),
@@ -88,7 +93,9 @@ export function explanationReport(result: ExplainResult, resolved: ResolvedPromp
 function templateTotals(
   spans: { start: number; length: number; score: number }[],
   render: RenderResult,
-): { perVariable: { name: string; score: number }[]; perRange: { name: string; score: number }[] } | undefined {
+):
+  | { perVariable: { name: string; score: number }[]; perRange: { name: string; score: number }[] }
+  | undefined {
   try {
     const onTemplate = explanationOnTemplate(spans, render);
     return {

@@ -20,7 +20,10 @@ export interface ResolvedPrompt {
 }
 
 /** Renders a template for a backend kind (none: no kind's parameters are checked) with variable overrides. */
-export type TemplateRenderer = (kind: BackendKind | undefined, vars?: Record<string, unknown>) => Promise<RenderResult>;
+export type TemplateRenderer = (
+  kind: BackendKind | undefined,
+  vars?: Record<string, unknown>,
+) => Promise<RenderResult>;
 
 export type PromptInput =
   | { kind: 'selection' | 'document'; text: string; offset?: number }
@@ -31,10 +34,18 @@ export type PromptInput =
  * error is named (a caller shows them all where it can, e.g. the Problems view).
  */
 export function resolvePrompt(input: PromptInput): ResolvedPrompt {
-  if (input.kind !== 'template') return { kind: input.kind, prompt: input.text, text: input.text, offset: input.offset ?? 0 };
+  if (input.kind !== 'template')
+    return { kind: input.kind, prompt: input.text, text: input.text, offset: input.offset ?? 0 };
   const { render } = input;
   throwOnTemplateErrors(input.name, render);
-  return { kind: 'template', prompt: render.prompt, text: render.text, offset: 0, render, settings: render.settings };
+  return {
+    kind: 'template',
+    prompt: render.prompt,
+    text: render.text,
+    offset: 0,
+    render,
+    settings: render.settings,
+  };
 }
 
 /** A `template` error naming the first of a rendering's errors, if it has any. */
@@ -79,7 +90,10 @@ export async function renderForBackend(
  * A form edits variables as text. A value typed over a default that is not a string (a number, a
  * list) is read as JSON when it parses, so `{% for %}` over a list still works.
  */
-export function typedVars(vars: Record<string, string>, defaults: Record<string, unknown>): Record<string, unknown> {
+export function typedVars(
+  vars: Record<string, string>,
+  defaults: Record<string, unknown>,
+): Record<string, unknown> {
   const typed: Record<string, unknown> = {};
   for (const [name, text] of Object.entries(vars)) {
     const fallback = defaults[name];

@@ -7,7 +7,10 @@ export type TargetPurpose = 'evaluate' | 'explain';
  * The text a request targets when the user gave none: Evaluate scores `expected`; Explain explains
  * `target`, else `expected` (a file that says what it expects can be asked why at once).
  */
-export function targetFromSettings(purpose: TargetPurpose, settings: PromptFileSettings | undefined): string | undefined {
+export function targetFromSettings(
+  purpose: TargetPurpose,
+  settings: PromptFileSettings | undefined,
+): string | undefined {
   if (!settings) return undefined;
   if (purpose === 'evaluate') return nonEmpty(settings.expected);
   return nonEmpty(settings.target) ?? nonEmpty(settings.expected);
@@ -32,7 +35,10 @@ export interface CompletionTarget {
  * The last completion made in a plain-text prompt, when the prompt read now ends with it (it was
  * inserted after the prompt): explained against the text before it, as it was produced.
  */
-export function lastCompletionTarget(text: string, completion: string | undefined): CompletionTarget | undefined {
+export function lastCompletionTarget(
+  text: string,
+  completion: string | undefined,
+): CompletionTarget | undefined {
   if (!completion || !text.endsWith(completion) || text.length === completion.length) return undefined;
   return { target: completion, prompt: text.slice(0, text.length - completion.length) };
 }

@@ -20,51 +20,80 @@ import { StreamInserter, withDocumentEol } from './streamInserter';
  */
 export async function complete(ctx: Ctx): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) throw new PromptLensError('bad-request', 'Open a document first: Complete continues the selection, or the whole document.');
+  if (!editor)
+    throw new PromptLensError(
+      'bad-request',
+      'Open a document first: Complete continues the selection, or the whole document.',
+    );
   const { document, selection } = editor;
   if (selection.isEmpty && isPromptFile(document)) {
     const run = await runInPanel(ctx, document, 'complete');
-    if (run.completion) ctx.log.info(`completion of ${run.fileName}: ${run.completion.text.length} characters, shown in the panel`);
+    if (run.completion)
+      ctx.log.info(
+        `completion of ${run.fileName}: ${run.completion.text.length} characters, shown in the panel`,
+      );
     return;
   }
   // Follow edits from now on: the prompt is read (and a template rendered) asynchronously.
   const anchor = selection.isEmpty ? document.getText().length : document.offsetAt(selection.end);
   const memory = ctx.service(generatedTokens);
   const placer = new TokenPlacer((text) => withDocumentEol(document, text));
-  const inserter = new StreamInserter(document, anchor, (chunk) => memory.add(document, placer.pieces(chunk.completionOffset, chunk.text.length, chunk.documentOffset)));
+  const inserter = new StreamInserter(document, anchor, (chunk) =>
+    memory.add(document, placer.pieces(chunk.completionOffset, chunk.text.length, chunk.documentOffset)),
+  );
   try {
     const source = await readPromptSource(ctx, editor);
     const registry = ctx.service(backendRegistry);
-    const { profile, backend, model } = await registry.connect(source.settings?.backend, source.settings?.model);
+    const { profile, backend, model } = await registry.connect(
+      source.settings?.backend,
+      source.settings?.model,
+    );
     const capabilities = await registry.capabilities(profile, backend);
-    await withCancellableProgress(`Prompt Lens: completing with ${profile.name}`, async (signal, progress) => {
-      const request = completionRequest(source.prompt, model, source.settings, completionDefaults(), signal);
-      let tokenCount = 0;
-      let failure: unknown;
-      try {
-        for await (const delta of completionDeltas(backend, capabilities.stream, request)) {
-          placer.add(delta.text, delta.tokens);
-          inserter.push(delta.text);
-          tokenCount += Math.max(delta.tokens.length, delta.text ? 1 : 0);
-          progress.report({ message: `${tokenCount} token${tokenCount === 1 ? '' : 's'}` });
+    await withCancellableProgress(
+      `Prompt Lens: completing with ${profile.name}`,
+      async (signal, progress) => {
+        const request = completionRequest(
+          source.prompt,
+          model,
+          source.settings,
+          completionDefaults(),
+          signal,
+        );
+        let tokenCount = 0;
+        let failure: unknown;
+        try {
+          for await (const delta of completionDeltas(backend, capabilities.stream, request)) {
+            placer.add(delta.text, delta.tokens);
+            inserter.push(delta.text);
+            tokenCount += Math.max(delta.tokens.length, delta.text ? 1 : 0);
+            progress.report({ message: `${tokenCount} token${tokenCount === 1 ? '' : 's'}` });
+          }
+        } catch (error) {
+          failure = error;
         }
-      } catch (error) {
-        failure = error;
-      }
-      const rest = await inserter.end();
-      const { length } = inserter.region;
-      if (inserter.detachedReason) reportDetached(ctx, inserter.detachedReason, rest);
-      if (failure !== undefined && (isCancellation(failure) || signal.aborted)) {
-        ctx.log.info(`completion cancelled after ${length} characters; what was inserted stays`);
-        vscode.window.setStatusBarMessage(`Prompt Lens: completion cancelled (${length} characters kept)`, 5000);
-        return;
-      }
-      if (failure !== undefined) {
-        if (length > 0) ctx.log.warn(`completion failed after ${length} characters were inserted; they stay in the document`);
-        throw failure;
-      }
-      ctx.log.info(`completion: ${tokenCount} tokens, ${placer.completionText.length} characters from ${profile.name}`);
-    });
+        const rest = await inserter.end();
+        const { length } = inserter.region;
+        if (inserter.detachedReason) reportDetached(ctx, inserter.detachedReason, rest);
+        if (failure !== undefined && (isCancellation(failure) || signal.aborted)) {
+          ctx.log.info(`completion cancelled after ${length} characters; what was inserted stays`);
+          vscode.window.setStatusBarMessage(
+            `Prompt Lens: completion cancelled (${length} characters kept)`,
+            5000,
+          );
+          return;
+        }
+        if (failure !== undefined) {
+          if (length > 0)
+            ctx.log.warn(
+              `completion failed after ${length} characters were inserted; they stay in the document`,
+            );
+          throw failure;
+        }
+        ctx.log.info(
+          `completion: ${tokenCount} tokens, ${placer.completionText.length} characters from ${profile.name}`,
+        );
+      },
+    );
   } finally {
     inserter.dispose();
   }
@@ -76,7 +105,11 @@ function reportDetached(ctx: Ctx, reason: string, rest: string): void {
   if (!rest) return;
   const copy = 'Copy the Rest';
   void vscode.window
-    .showWarningMessage(`Prompt Lens: stopped inserting the completion because ${reason}. The rest (${rest.length} characters) is in the log.`, copy, 'Show Log')
+    .showWarningMessage(
+      `Prompt Lens: stopped inserting the completion because ${reason}. The rest (${rest.length} characters) is in the log.`,
+      copy,
+      'Show Log',
+    )
     .then(async (choice) => {
       if (choice === copy) await vscode.env.clipboard.writeText(rest);
       if (choice === 'Show Log') ctx.log.show();

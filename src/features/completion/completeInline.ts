@@ -5,7 +5,11 @@ import { inlineCompletions } from './inlineCompletions';
 
 /** "Prompt Lens: Complete Inline": streams a completion into ghost text at the cursor. */
 export async function completeInline(ctx: Ctx): Promise<void> {
-  if (!vscode.window.activeTextEditor) throw new PromptLensError('bad-request', 'Open a document first: Complete Inline shows a completion as ghost text at the cursor.');
+  if (!vscode.window.activeTextEditor)
+    throw new PromptLensError(
+      'bad-request',
+      'Open a document first: Complete Inline shows a completion as ghost text at the cursor.',
+    );
   ctx.service(inlineCompletions);
   // Resolves once VS Code has asked the providers (which take the request first thing).
   await ctx.inlineRequest.during(() => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger'));

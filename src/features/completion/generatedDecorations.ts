@@ -20,10 +20,15 @@ export class GeneratedDecorations implements vscode.Disposable {
     settings: SettingsEvents,
   ) {
     this.subscriptions = [
-      memory.onDidChange((uri) => vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === uri.toString()).forEach((e) => this.paint(e))),
+      memory.onDidChange((uri) =>
+        vscode.window.visibleTextEditors
+          .filter((e) => e.document.uri.toString() === uri.toString())
+          .forEach((e) => this.paint(e)),
+      ),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.paint(e))),
       settings.onDidChange((change) => {
-        if (change.affects('promptLens.hover')) vscode.window.visibleTextEditors.forEach((e) => this.paint(e));
+        if (change.affects('promptLens.hover'))
+          vscode.window.visibleTextEditors.forEach((e) => this.paint(e));
       }),
     ];
     vscode.window.visibleTextEditors.forEach((e) => this.paint(e));
@@ -32,14 +37,20 @@ export class GeneratedDecorations implements vscode.Disposable {
   private paint(editor: vscode.TextEditor): void {
     const { document } = editor;
     const pieces = this.memory.pieces(document.uri);
-    const range = (start: number, end: number): vscode.Range => new vscode.Range(document.positionAt(start), document.positionAt(end));
+    const range = (start: number, end: number): vscode.Range =>
+      new vscode.Range(document.positionAt(start), document.positionAt(end));
     editor.setDecorations(
       this.background,
       pieces.map((p) => range(p.start, p.end)),
     );
     const threshold = config.lowProbabilityThreshold();
     const unlikely = config.underlineLowProbability()
-      ? pieces.filter((p) => p.token?.logprob !== null && p.token?.logprob !== undefined && Math.exp(p.token.logprob) < threshold)
+      ? pieces.filter(
+          (p) =>
+            p.token?.logprob !== null &&
+            p.token?.logprob !== undefined &&
+            Math.exp(p.token.logprob) < threshold,
+        )
       : [];
     editor.setDecorations(
       this.lowProbability,

@@ -63,7 +63,10 @@ export class GeneratedTokens implements vscode.Disposable {
     const end = Math.max(...pieces.map((p) => p.end));
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     const last = this.lastCompletionOf.get(key);
-    this.lastCompletionOf.set(key, last && last.end === start ? { end, text: last.text + text } : { end, text });
+    this.lastCompletionOf.set(
+      key,
+      last && last.end === start ? { end, text: last.text + text } : { end, text },
+    );
   }
 
   forget(uri: vscode.Uri): void {
@@ -91,7 +94,9 @@ export class GeneratedTokens implements vscode.Disposable {
         continue;
       }
       if (effect.by !== 0) touched = true;
-      kept.push(effect.by === 0 ? piece : { ...piece, start: piece.start + effect.by, end: piece.end + effect.by });
+      kept.push(
+        effect.by === 0 ? piece : { ...piece, start: piece.start + effect.by, end: piece.end + effect.by },
+      );
     }
     if (!touched) return;
     if (kept.length > 0) this.byDocument.set(key, kept);
@@ -113,4 +118,7 @@ export class GeneratedTokens implements vscode.Disposable {
   }
 }
 
-export const generatedTokens: ServiceKey<GeneratedTokens> = { name: 'generatedTokens', create: (ctx) => new GeneratedTokens(ctx) };
+export const generatedTokens: ServiceKey<GeneratedTokens> = {
+  name: 'generatedTokens',
+  create: (ctx) => new GeneratedTokens(ctx),
+};

@@ -42,14 +42,22 @@ export class InlineCompletions implements vscode.Disposable {
 
   constructor(private readonly ctx: Ctx) {
     this.subscriptions = [
-      vscode.commands.registerCommand(ACCEPT_INLINE_COMMAND, (id: unknown, length: unknown) => this.accepted(id, length)),
+      vscode.commands.registerCommand(ACCEPT_INLINE_COMMAND, (id: unknown, length: unknown) =>
+        this.accepted(id, length),
+      ),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0) this.dropStale(event.document.uri.toString(), event.document.version);
+        if (event.contentChanges.length > 0)
+          this.dropStale(event.document.uri.toString(), event.document.version);
       }),
     ];
   }
 
-  async provide(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionList | undefined> {
+  async provide(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionList | undefined> {
     const requested = this.ctx.inlineRequest.take();
     const explicit = requested || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     const key = inlineKey(document, position);
@@ -92,18 +100,33 @@ export class InlineCompletions implements vscode.Disposable {
     return new vscode.InlineCompletionList([item]);
   }
 
-  private async start(document: vscode.TextDocument, position: vscode.Position, key: string, explicit: boolean): Promise<Served | undefined> {
+  private async start(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    key: string,
+    explicit: boolean,
+  ): Promise<Served | undefined> {
     const { version } = document;
     try {
       const prompt = await inlinePrompt(this.ctx, document, position);
       if (!prompt) return undefined;
       const registry = this.ctx.service(backendRegistry);
-      const { profile, backend, model } = await registry.connect(prompt.settings?.backend, prompt.settings?.model);
+      const { profile, backend, model } = await registry.connect(
+        prompt.settings?.backend,
+        prompt.settings?.model,
+      );
       const capabilities = await registry.capabilities(profile, backend);
       if (document.version !== version || document.isClosed) return undefined;
       const run = new InlineRun(key, document.uri.toString(), version, document.offsetAt(position));
       const request = completionRequest(prompt.prompt, model, prompt.settings, completionDefaults());
-      const served: Served = { run, length: 0, consumers: 0, explicit, retriggerPending: false, followsGrowth: false };
+      const served: Served = {
+        run,
+        length: 0,
+        consumers: 0,
+        explicit,
+        retriggerPending: false,
+        followsGrowth: false,
+      };
       this.remember(run);
       void run.start(backend, capabilities.stream, request).then(() => this.ended(key, served));
       return served;
@@ -139,7 +162,13 @@ export class InlineCompletions implements vscode.Disposable {
       const editor = vscode.window.activeTextEditor;
       if (!editor || !this.runs.has(key) || run.text.length <= served.length) return;
       const { document, selection } = editor;
-      if (document.uri.toString() !== run.uri || document.version !== run.version || !selection.isEmpty || document.offsetAt(selection.active) !== run.offset) return;
+      if (
+        document.uri.toString() !== run.uri ||
+        document.version !== run.version ||
+        !selection.isEmpty ||
+        document.offsetAt(selection.active) !== run.offset
+      )
+        return;
       void retrigger();
     }, RETRIGGER_MS);
   }
@@ -213,4 +242,7 @@ function debounce(ms: number, token: vscode.CancellationToken): Promise<boolean>
   });
 }
 
-export const inlineCompletions: ServiceKey<InlineCompletions> = { name: 'inlineCompletions', create: (ctx) => new InlineCompletions(ctx) };
+export const inlineCompletions: ServiceKey<InlineCompletions> = {
+  name: 'inlineCompletions',
+  create: (ctx) => new InlineCompletions(ctx),
+};

@@ -16,12 +16,20 @@ export interface InlinePrompt {
  * rendered template up to where the cursor's text rendered (variables filled in), so a completion
  * at the end of the body continues the real prompt; nothing in the front matter.
  */
-export async function inlinePrompt(ctx: Ctx, document: vscode.TextDocument, position: vscode.Position): Promise<InlinePrompt | undefined> {
+export async function inlinePrompt(
+  ctx: Ctx,
+  document: vscode.TextDocument,
+  position: vscode.Position,
+): Promise<InlinePrompt | undefined> {
   const offset = document.offsetAt(position);
   if (!isPromptFile(document)) return { prompt: document.getText().slice(0, offset) };
   const render = await renderTemplate(ctx, document);
   if (offset < render.bodyStart) return undefined;
   const error = render.diagnostics.find((d) => d.severity === 'error');
-  if (error) throw new PromptLensError('template', `The prompt file has an error at line ${error.line + 1}: ${error.message}`);
+  if (error)
+    throw new PromptLensError(
+      'template',
+      `The prompt file has an error at line ${error.line + 1}: ${error.message}`,
+    );
   return { prompt: promptBefore(render, renderedCut(render, offset)), settings: render.settings };
 }

@@ -31,9 +31,16 @@ export class InlineRun {
     return this.placer.completionText;
   }
 
-  async start(backend: Backend, canStream: boolean, request: Omit<CompletionRequest, 'signal'>): Promise<void> {
+  async start(
+    backend: Backend,
+    canStream: boolean,
+    request: Omit<CompletionRequest, 'signal'>,
+  ): Promise<void> {
     try {
-      for await (const delta of completionDeltas(backend, canStream, { ...request, signal: this.abort.signal })) {
+      for await (const delta of completionDeltas(backend, canStream, {
+        ...request,
+        signal: this.abort.signal,
+      })) {
         this.placer.add(delta.text, delta.tokens);
         if (delta.text) this.grew.fire();
       }

@@ -14,23 +14,41 @@ import { withCancellableProgress } from '../shared/progress';
  */
 export async function evaluate(ctx: Ctx): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) throw new PromptLensError('bad-request', 'Open a document first: Evaluate scores a completion of the selection, or of the whole document.');
+  if (!editor)
+    throw new PromptLensError(
+      'bad-request',
+      'Open a document first: Evaluate scores a completion of the selection, or of the whole document.',
+    );
   const store = ctx.service(evaluationStore);
   const source = await readPromptSource(ctx, editor);
   const expected = targetFromSettings('evaluate', source.settings) ?? (await askExpected(store.lastExpected));
   if (expected === undefined) return;
   const registry = ctx.service(backendRegistry);
-  const { profile, backend, model } = await registry.connect(source.settings?.backend, source.settings?.model);
+  const { profile, backend, model } = await registry.connect(
+    source.settings?.backend,
+    source.settings?.model,
+  );
   const result = await withCancellableProgress(`Prompt Lens: evaluating with ${profile.name}`, (signal) =>
     backend.evaluate({ prompt: source.prompt, expected, signal, ...(model !== undefined && { model }) }),
   );
-  store.set({ result, meta: { expected, profile: profile.name, source: describe(source), ...(model !== undefined && { model }) }, document: source.document.uri });
+  store.set({
+    result,
+    meta: {
+      expected,
+      profile: profile.name,
+      source: describe(source),
+      ...(model !== undefined && { model }),
+    },
+    document: source.document.uri,
+  });
   ctx.log.info(`evaluate: ${evaluationSummary(result)}`);
   const details = 'Show Details';
-  void vscode.window.showInformationMessage(`Prompt Lens: ${evaluationSummary(result)}`, details).then((choice) => {
-    if (choice === details) return store.showDetails();
-    return undefined;
-  });
+  void vscode.window
+    .showInformationMessage(`Prompt Lens: ${evaluationSummary(result)}`, details)
+    .then((choice) => {
+      if (choice === details) return store.showDetails();
+      return undefined;
+    });
 }
 
 async function askExpected(last: string): Promise<string | undefined> {
@@ -46,5 +64,9 @@ async function askExpected(last: string): Promise<string | undefined> {
 
 function describe(source: PromptSource): string {
   const name = fileNameOf(source.document);
-  return source.kind === 'selection' ? `the selection in ${name}` : source.kind === 'template' ? `the rendered ${name}` : name;
+  return source.kind === 'selection'
+    ? `the selection in ${name}`
+    : source.kind === 'template'
+      ? `the rendered ${name}`
+      : name;
 }

@@ -37,7 +37,8 @@ export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentCo
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    if (uri.path !== this.detailsUri.path || !this.latest) return 'No evaluation yet: run "Prompt Lens: Evaluate Expected Completion".\n';
+    if (uri.path !== this.detailsUri.path || !this.latest)
+      return 'No evaluation yet: run "Prompt Lens: Evaluate Expected Completion".\n';
     return evaluationMarkdown(this.latest.result, this.latest.meta);
   }
 
@@ -46,7 +47,9 @@ export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentCo
       await vscode.commands.executeCommand('markdown.showPreview', this.detailsUri);
     } catch {
       // Without the markdown extension: the markdown source, read-only.
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(this.detailsUri), { preview: true });
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(this.detailsUri), {
+        preview: true,
+      });
     }
   }
 
@@ -57,4 +60,7 @@ export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentCo
   }
 }
 
-export const evaluationStore: ServiceKey<EvaluationStore> = { name: 'evaluations', create: (_ctx: Ctx) => new EvaluationStore() };
+export const evaluationStore: ServiceKey<EvaluationStore> = {
+  name: 'evaluations',
+  create: (_ctx: Ctx) => new EvaluationStore(),
+};

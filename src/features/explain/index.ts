@@ -33,8 +33,15 @@ export async function explainTarget(ctx: Ctx): Promise<void> {
     const resolved = await resolveTarget(ctx, source, heatmap.lastTarget);
     if (resolved === undefined) return;
     const { target, prompt } = resolved;
-    const { backend, model } = await ctx.service(backendRegistry).connect(source.settings?.backend, source.settings?.model);
-    const request: ExplainRequest = { prompt, target, ...explainOptions(), ...(model !== undefined && { model }) };
+    const { backend, model } = await ctx
+      .service(backendRegistry)
+      .connect(source.settings?.backend, source.settings?.model);
+    const request: ExplainRequest = {
+      prompt,
+      target,
+      ...explainOptions(),
+      ...(model !== undefined && { model }),
+    };
     const planned = await planExplain(backend, request);
     if (!(await confirmCost(planned))) return;
     const result = await explainWithProgress(backend, planned);

@@ -16,8 +16,15 @@ export interface ExplainTarget {
  * (where a completion service keeps one), else what the user types (prefilled with the last target).
  * Undefined: dismissed.
  */
-export async function resolveTarget(ctx: Ctx, source: PromptSource, lastTarget: string | undefined): Promise<ExplainTarget | undefined> {
-  const fromFile = targetFromSettings('explain', source.settings ?? (await selectionFileSettings(ctx, source)));
+export async function resolveTarget(
+  ctx: Ctx,
+  source: PromptSource,
+  lastTarget: string | undefined,
+): Promise<ExplainTarget | undefined> {
+  const fromFile = targetFromSettings(
+    'explain',
+    source.settings ?? (await selectionFileSettings(ctx, source)),
+  );
   if (fromFile) return { target: fromFile, prompt: source.prompt };
   if (source.kind !== 'template' && typeof source.prompt === 'string') {
     const completion = lastCompletionTarget(source.text, lastCompletionIn(ctx, source.document.uri));

@@ -62,7 +62,11 @@ export async function openPanel(ctx: Ctx): Promise<void> {
  * Runs `action` on `document` in the panel (opened beside the editor if it is not), with the file's
  * own variables, and resolves with the run once it finished (it is in the panel and its history).
  */
-export async function runInPanel(ctx: Ctx, document: vscode.TextDocument, action: Run['action']): Promise<Run> {
+export async function runInPanel(
+  ctx: Ctx,
+  document: vscode.TextDocument,
+  action: Run['action'],
+): Promise<Run> {
   const session = openPanelFor(ctx, document);
   session.follow(document);
   return session.runFromCommand(action);

@@ -7,7 +7,6 @@ import { NO_PROMPT_STATE } from '../../webview/defaults';
 import type { FormField, PromptState } from '../../webview/protocol';
 import { fileNameOf, isPromptFile, renderForKind } from '../shared/promptSource';
 
-
 export function displayValue(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }

@@ -140,7 +140,8 @@ export class PanelSession implements vscode.Disposable {
     value: WebviewMessage<'frontMatter/set'>['value'],
   ): Promise<void> {
     const document = this.document;
-    if (!document || !isPromptFile(document)) throw new PromptLensError('bad-request', 'Open a .prompt file to edit its parameters.');
+    if (!document || !isPromptFile(document))
+      throw new PromptLensError('bad-request', 'Open a .prompt file to edit its parameters.');
     const edit = frontMatterEdit(document.getText(), path, value);
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.replace(
@@ -149,7 +150,10 @@ export class PanelSession implements vscode.Disposable {
       edit.text,
     );
     if (!(await vscode.workspace.applyEdit(workspaceEdit)))
-      throw new PromptLensError('bad-request', `Could not change \`${path.join('.')}\` in ${fileNameOf(document)}.`);
+      throw new PromptLensError(
+        'bad-request',
+        `Could not change \`${path.join('.')}\` in ${fileNameOf(document)}.`,
+      );
   }
 
   /** Makes `document` the prompt the panel shows and runs (as focusing its editor would). */
@@ -162,7 +166,10 @@ export class PanelSession implements vscode.Disposable {
   /** Runs an action started by a command (not the form): the file's own variables, the file's or active profile. */
   async runFromCommand(action: Run['action']): Promise<Run> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([this.ready, new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS)))]);
+    await Promise.race([
+      this.ready,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS))),
+    ]);
     clearTimeout(timer);
     return this.run({ type: 'run/start', action, vars: {} });
   }
@@ -182,9 +189,7 @@ export class PanelSession implements vscode.Disposable {
       });
     } catch (error) {
       const kind = kindOf(error) ?? 'error';
-      const message = controller.signal.aborted
-        ? 'Cancelled.'
-        : messageOf(error);
+      const message = controller.signal.aborted ? 'Cancelled.' : messageOf(error);
       this.log.error(`panel: ${request.action} failed (${kind}): ${message}`);
       run = {
         id,
@@ -252,9 +257,7 @@ export class PanelSession implements vscode.Disposable {
       const state = await promptState(this.ctx, document, activeKind(this.ctx));
       if (document === this.document) this.post({ type: 'prompt/changed', state });
     } catch (error) {
-      this.log.error(
-        `panel: could not read ${document.uri.toString()}: ${messageOf(error)}`,
-      );
+      this.log.error(`panel: could not read ${document.uri.toString()}: ${messageOf(error)}`);
     }
   }
 

@@ -15,7 +15,10 @@ const KIND_LABEL: Record<Profile['kind'], string> = {
 async function pickProfile(ctx: Ctx, placeHolder: string): Promise<Profile | undefined> {
   const profiles = readProfiles(ctx);
   if (profiles.length === 0) {
-    const choice = await vscode.window.showWarningMessage('Prompt Lens: no profiles are configured.', 'Open Settings');
+    const choice = await vscode.window.showWarningMessage(
+      'Prompt Lens: no profiles are configured.',
+      'Open Settings',
+    );
     if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'promptLens.profiles');
     return undefined;
   }
@@ -88,7 +91,9 @@ export async function selectModel(ctx: Ctx): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     models.map((model) => ({
       label: model.id,
-      description: [model.description, model.maxContextSize ? `context ${model.maxContextSize}` : undefined].filter(Boolean).join(' · '),
+      description: [model.description, model.maxContextSize ? `context ${model.maxContextSize}` : undefined]
+        .filter(Boolean)
+        .join(' · '),
       picked: model.id === profile.model,
     })),
     { title: `Models of "${profile.name}"`, placeHolder: 'Model to use' },
@@ -97,7 +102,9 @@ export async function selectModel(ctx: Ctx): Promise<string | undefined> {
   // Profiles live in user settings; the model is saved into the active profile's entry.
   const raw = config.raw().get<unknown[]>('profiles', []);
   const updated = raw.map((entry) =>
-    entry && typeof entry === 'object' && (entry as { name?: unknown }).name === profile.name ? { ...entry, model: picked.label } : entry,
+    entry && typeof entry === 'object' && (entry as { name?: unknown }).name === profile.name
+      ? { ...entry, model: picked.label }
+      : entry,
   );
   await config.raw().update('profiles', updated, vscode.ConfigurationTarget.Global);
   ctx.statusBar.setModel(picked.label);

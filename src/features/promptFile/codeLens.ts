@@ -6,9 +6,17 @@ import { PROMPT_LANGUAGE } from '../shared/promptSource';
 import { tokenCounter, type TokenCountState } from '../tokens/index';
 
 const ACTIONS: { title: string; command: string; tooltip: string }[] = [
-  { title: 'Complete', command: COMMAND.complete, tooltip: 'Send the rendered prompt and show the completion in the panel' },
+  {
+    title: 'Complete',
+    command: COMMAND.complete,
+    tooltip: 'Send the rendered prompt and show the completion in the panel',
+  },
   { title: 'Evaluate', command: COMMAND.evaluate, tooltip: 'Score the expected completion of this prompt' },
-  { title: 'Explain', command: COMMAND.explain, tooltip: 'Show which parts of the prompt the target depends on' },
+  {
+    title: 'Explain',
+    command: COMMAND.explain,
+    tooltip: 'Show which parts of the prompt the target depends on',
+  },
 ];
 
 /** The token-count lens: its title, tooltip and what clicking it does. */
@@ -29,9 +37,17 @@ export function tokenLensCommand(state: TokenCountState | undefined): vscode.Com
         tooltip: `Tokens are counted by the server of the active profile, which did not answer (${state.detail}). Start the server, or click to select another profile.`,
       };
     case 'template-errors':
-      return { title: 'tokens: fix the template first', command: 'workbench.actions.view.problems', tooltip: `${state.detail}. Click to show the problems.` };
+      return {
+        title: 'tokens: fix the template first',
+        command: 'workbench.actions.view.problems',
+        tooltip: `${state.detail}. Click to show the problems.`,
+      };
     case 'failed':
-      return { title: 'tokens: not counted', command: COMMAND.showLog, tooltip: `${state.detail} Click to show the log.` };
+      return {
+        title: 'tokens: not counted',
+        command: COMMAND.showLog,
+        tooltip: `${state.detail} Click to show the log.`,
+      };
     default:
       return { title: '… tokens', command: '', tooltip: 'Counting the tokens of the rendered prompt…' };
   }
@@ -46,8 +62,13 @@ class PromptCodeLensProvider implements vscode.CodeLensProvider {
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const top = new vscode.Range(0, 0, 0, 0);
-    const lenses = ACTIONS.map(({ title, command, tooltip }) => new vscode.CodeLens(top, { title, command, tooltip }));
-    if (config.tokenCountEnabled()) lenses.push(new vscode.CodeLens(top, tokenLensCommand(this.ctx.service(tokenCounter).stateOf(document))));
+    const lenses = ACTIONS.map(
+      ({ title, command, tooltip }) => new vscode.CodeLens(top, { title, command, tooltip }),
+    );
+    if (config.tokenCountEnabled())
+      lenses.push(
+        new vscode.CodeLens(top, tokenLensCommand(this.ctx.service(tokenCounter).stateOf(document))),
+      );
     return lenses;
   }
 }
@@ -60,5 +81,10 @@ export function registerCodeLens(ctx: Ctx): void {
       if (change.affects('promptLens.tokenCount.enabled')) changed.fire();
     }),
   );
-  ctx.own(vscode.languages.registerCodeLensProvider({ language: PROMPT_LANGUAGE }, new PromptCodeLensProvider(ctx, changed.event)));
+  ctx.own(
+    vscode.languages.registerCodeLensProvider(
+      { language: PROMPT_LANGUAGE },
+      new PromptCodeLensProvider(ctx, changed.event),
+    ),
+  );
 }

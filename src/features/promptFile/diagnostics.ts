@@ -70,7 +70,9 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
   ctx.own(vscode.workspace.onDidCloseTextDocument(forget));
   // Which parameters are known depends on the active profile's kind.
   ctx.own(
-    ctx.settings.onDidChange(() => vscode.workspace.textDocuments.forEach((document) => schedule(document, 0))),
+    ctx.settings.onDidChange(() =>
+      vscode.workspace.textDocuments.forEach((document) => schedule(document, 0)),
+    ),
   );
   ctx.own({ dispose: () => timers.forEach((timer) => clearTimeout(timer)) });
   for (const document of vscode.workspace.textDocuments) schedule(document, 0);

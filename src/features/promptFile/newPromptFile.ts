@@ -15,6 +15,9 @@ Write one sentence about {{ topic }}.
 
 /** Opens an untitled `.prompt` document with a starter template. */
 export async function newPromptFile(): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language: PROMPT_LANGUAGE, content: NEW_PROMPT_TEMPLATE });
+  const document = await vscode.workspace.openTextDocument({
+    language: PROMPT_LANGUAGE,
+    content: NEW_PROMPT_TEMPLATE,
+  });
   return vscode.window.showTextDocument(document);
 }

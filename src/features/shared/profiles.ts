@@ -19,7 +19,9 @@ export function readProfiles(ctx: Ctx): readonly Profile[] {
 function noProfile(name: string): PromptLensError {
   return new PromptLensError(
     'configuration',
-    name ? `There is no profile named "${name}". Select a profile.` : 'No profile is selected. Select a profile.',
+    name
+      ? `There is no profile named "${name}". Select a profile.`
+      : 'No profile is selected. Select a profile.',
   );
 }
 
@@ -28,9 +30,18 @@ function noProfile(name: string): PromptLensError {
  * In an untrusted workspace a file cannot pick the profile, so it cannot send a stored token anywhere.
  */
 export function resolveProfile(ctx: Ctx, requested?: string): Profile {
-  const { profile, ignored } = chooseProfile(readProfiles(ctx), config.activeProfile(), requested, vscode.workspace.isTrusted);
-  if (ignored === 'untrusted') ctx.log.info(`untrusted workspace: ignoring the prompt file's backend "${requested}"`);
-  if (ignored === 'unknown') ctx.log.warn(`the prompt file asks for profile "${requested}", which does not exist; using the active profile`);
+  const { profile, ignored } = chooseProfile(
+    readProfiles(ctx),
+    config.activeProfile(),
+    requested,
+    vscode.workspace.isTrusted,
+  );
+  if (ignored === 'untrusted')
+    ctx.log.info(`untrusted workspace: ignoring the prompt file's backend "${requested}"`);
+  if (ignored === 'unknown')
+    ctx.log.warn(
+      `the prompt file asks for profile "${requested}", which does not exist; using the active profile`,
+    );
   return profile;
 }
 

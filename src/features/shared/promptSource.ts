@@ -37,9 +37,19 @@ export async function readPromptSource(ctx: Ctx, editor: vscode.TextEditor): Pro
   const end = document.lineAt(document.lineCount - 1).range.end;
   if (isPromptFile(document)) {
     const render = await renderTemplate(ctx, document);
-    return { ...resolvePrompt({ kind: 'template', name: fileNameOf(document), render }), document, version, insertAt: end };
+    return {
+      ...resolvePrompt({ kind: 'template', name: fileNameOf(document), render }),
+      document,
+      version,
+      insertAt: end,
+    };
   }
-  return { ...resolvePrompt({ kind: 'document', text: document.getText() }), document, version, insertAt: end };
+  return {
+    ...resolvePrompt({ kind: 'document', text: document.getText() }),
+    document,
+    version,
+    insertAt: end,
+  };
 }
 
 /**
@@ -66,7 +76,11 @@ export function renderTemplate(
 }
 
 /** A `.prompt` document rendered for exactly `kind` (none: no kind's parameters are checked). */
-export function renderForKind(ctx: Ctx, document: vscode.TextDocument, kind: BackendKind | undefined): Promise<RenderResult> {
+export function renderForKind(
+  ctx: Ctx,
+  document: vscode.TextDocument,
+  kind: BackendKind | undefined,
+): Promise<RenderResult> {
   return ctx.service(renderCache).render(document, kind);
 }
 

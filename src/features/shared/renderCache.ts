@@ -29,7 +29,11 @@ export class RenderCache implements vscode.Disposable {
   }
 
   /** The document rendered for `kind` (none: no kind's parameters are checked), `vars` over the front matter's. */
-  render(document: vscode.TextDocument, kind: BackendKind | undefined, vars?: Record<string, unknown>): Promise<RenderResult> {
+  render(
+    document: vscode.TextDocument,
+    kind: BackendKind | undefined,
+    vars?: Record<string, unknown>,
+  ): Promise<RenderResult> {
     const uri = document.uri.toString();
     let entry = this.entries.get(uri);
     if (!entry || entry.version !== document.version) {

@@ -6,7 +6,10 @@ import { config } from '../../config';
 const GRANULARITIES = new Set(['auto', 'token', 'word', 'sentence', 'paragraph']);
 
 /** Granularity, postprocessing and normalization from the settings; per-token targets for stepping. */
-export function explainOptions(): Pick<ExplainRequest, 'granularity' | 'targetGranularity' | 'postprocessing' | 'normalize'> {
+export function explainOptions(): Pick<
+  ExplainRequest,
+  'granularity' | 'targetGranularity' | 'postprocessing' | 'normalize'
+> {
   const type = config.explainGranularity();
   const granularity = (GRANULARITIES.has(type) ? { type } : { type: 'auto' }) as Granularity;
   return {

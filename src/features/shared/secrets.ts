@@ -18,7 +18,9 @@ export async function readToken(ctx: Ctx, profile: Profile): Promise<string | un
     const stored = JSON.parse(raw) as Partial<StoredToken>;
     if (typeof stored.token !== 'string' || typeof stored.origin !== 'string') return undefined;
     if (stored.origin !== originOf(profile.url)) {
-      ctx.log.warn(`the API key of "${profile.name}" was set for another server; it is not sent to ${originOf(profile.url)}`);
+      ctx.log.warn(
+        `the API key of "${profile.name}" was set for another server; it is not sent to ${originOf(profile.url)}`,
+      );
       return undefined;
     }
     return stored.token;

@@ -48,8 +48,7 @@ export async function runRequest(
       });
     }
   } catch (error) {
-    if (!token.isCancellationRequested)
-      run.appendOutput(`Prompt Lens: ${messageOf(error)}\r\n`);
+    if (!token.isCancellationRequested) run.appendOutput(`Prompt Lens: ${messageOf(error)}\r\n`);
   } finally {
     cancelled.dispose();
     run.end();
@@ -70,9 +69,7 @@ async function runFile(
     const named = profileOf(w.source);
     connection = await ctx.service(backendRegistry).connect(named);
   } catch (error) {
-    const message = new vscode.TestMessage(
-      `Cannot connect: ${messageOf(error)}`,
-    );
+    const message = new vscode.TestMessage(`Cannot connect: ${messageOf(error)}`);
     for (const { item } of items) run.errored(item, message);
     return;
   }

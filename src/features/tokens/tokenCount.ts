@@ -42,7 +42,8 @@ export class TokenCounter implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly ctx: Ctx) {
-    const activeDocument = (document: vscode.TextDocument): boolean => vscode.window.activeTextEditor?.document === document;
+    const activeDocument = (document: vscode.TextDocument): boolean =>
+      vscode.window.activeTextEditor?.document === document;
     this.subscriptions = [
       this.changed,
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule(0)),
@@ -80,7 +81,11 @@ export class TokenCounter implements vscode.Disposable {
       this.cache.set(key, cached);
       return cached;
     }
-    const tokens = await connection.backend.tokenize({ text, ...(connection.model !== undefined && { model: connection.model }), ...(signal && { signal }) });
+    const tokens = await connection.backend.tokenize({
+      text,
+      ...(connection.model !== undefined && { model: connection.model }),
+      ...(signal && { signal }),
+    });
     this.cache.set(key, tokens);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value ?? '');
     return tokens;
@@ -113,16 +118,24 @@ export class TokenCounter implements vscode.Disposable {
     const key = document.uri.toString();
     const version = document.version;
     const selectionBefore = editor.selection;
-    const stale = (): boolean => controller.signal.aborted || document.version !== version || !editor.selection.isEqual(selectionBefore);
+    const stale = (): boolean =>
+      controller.signal.aborted || document.version !== version || !editor.selection.isEqual(selectionBefore);
     // A known count stays shown while the next one is asked: no flicker on every pause in typing.
     if (!this.states.has(key)) this.setState(key, { status: 'pending' });
     let state: Exclude<TokenCountState, { status: 'pending' }>;
     let connection: Connection | undefined;
     try {
       const source = await readPromptSource(this.ctx, editor);
-      connection = await this.ctx.service(backendRegistry).connect(source.settings?.backend, source.settings?.model);
+      connection = await this.ctx
+        .service(backendRegistry)
+        .connect(source.settings?.backend, source.settings?.model);
       const tokens = await this.tokenize(connection, source.text, controller.signal);
-      state = { status: 'counted', tokens: tokens.length, selection: source.kind === 'selection', profile: connection.profile.name };
+      state = {
+        status: 'counted',
+        tokens: tokens.length,
+        selection: source.kind === 'selection',
+        profile: connection.profile.name,
+      };
     } catch (error) {
       if (stale()) return;
       state = failureState(error);
@@ -133,7 +146,11 @@ export class TokenCounter implements vscode.Disposable {
     if (stale()) return;
     this.setState(key, state);
     if (connection) this.ctx.statusBar.setModel(connection.model);
-    if (state.status === 'counted') this.ctx.statusBar.setTokenCount(state.tokens, state.selection ? 'Tokens of the selection.' : 'Tokens of the prompt.');
+    if (state.status === 'counted')
+      this.ctx.statusBar.setTokenCount(
+        state.tokens,
+        state.selection ? 'Tokens of the selection.' : 'Tokens of the prompt.',
+      );
     else this.ctx.statusBar.setTokenCount(undefined, `Tokens not counted: ${state.detail}`);
   }
 
@@ -165,7 +182,10 @@ function failureState(error: unknown): TokenCountFailure {
   return { status: 'failed', detail: message };
 }
 
-export const tokenCounter: ServiceKey<TokenCounter> = { name: 'tokenCounter', create: (ctx) => new TokenCounter(ctx) };
+export const tokenCounter: ServiceKey<TokenCounter> = {
+  name: 'tokenCounter',
+  create: (ctx) => new TokenCounter(ctx),
+};
 
 /** Called by Prompt Lens commands: a selection is counted from then on (see `TokenCounter`). */
 export function noteCommandUsed(ctx: Ctx): void {

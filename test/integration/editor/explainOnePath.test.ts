@@ -83,8 +83,16 @@ describe('editor: one path per use case', () => {
     const outputTag = document.getText().indexOf('{{');
     assert.ok(outputTag >= 0, 'hello.prompt has an output tag');
     // Diagnostics (after their debounce), two hovers and Show Tokens all want the same rendering.
-    await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(outputTag + 3));
-    await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(outputTag + 3));
+    await vscode.commands.executeCommand(
+      'vscode.executeHoverProvider',
+      document.uri,
+      document.positionAt(outputTag + 3),
+    );
+    await vscode.commands.executeCommand(
+      'vscode.executeHoverProvider',
+      document.uri,
+      document.positionAt(outputTag + 3),
+    );
     await new Promise((resolve) => setTimeout(resolve, 800));
     assert.equal(cache.renders - before, 1, 'one rendering of this version, shared');
   });

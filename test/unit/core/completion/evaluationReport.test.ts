@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { EvaluateResult } from '../../../../src/core/backend';
-import { evaluationMarkdown, evaluationSummary, greedyText } from '../../../../src/core/completion/evaluationReport';
+import {
+  evaluationMarkdown,
+  evaluationSummary,
+  greedyText,
+} from '../../../../src/core/completion/evaluationReport';
 import { percent, showToken, tokenHoverMarkdown } from '../../../../src/core/completion/tokenMarkdown';
 import { hoverMarkdown, viewLabel } from '../../../../src/core/explain/hoverText';
 import { evaluationMetrics } from '../../../../src/core/useCases/index';
@@ -26,7 +30,11 @@ describe('reports in Markdown', () => {
     assert.equal(greedyText(result), 'yes');
     const { correctGreedy: _unknown, ...withoutGreedy } = result;
     assert.equal(greedyText(withoutGreedy), 'unknown');
-    const details = evaluationMarkdown(result, { expected: ' negative', profile: 'local', source: 'a.prompt' });
+    const details = evaluationMarkdown(result, {
+      expected: ' negative',
+      profile: 'local',
+      source: 'a.prompt',
+    });
     assert.ok(details.includes('local'), 'names the profile');
     assert.ok(details.includes('neg') && details.includes('ative'), 'lists the tokens');
   });
@@ -34,7 +42,15 @@ describe('reports in Markdown', () => {
   it('lists the metrics every surface shows, in order', () => {
     assert.deepEqual(
       evaluationMetrics(result).map((m) => m.name),
-      ['log probability', 'probability', 'tokens', 'characters', 'perplexity per token', 'perplexity per character', 'greedy would produce it'],
+      [
+        'log probability',
+        'probability',
+        'tokens',
+        'characters',
+        'perplexity per token',
+        'perplexity per character',
+        'greedy would produce it',
+      ],
     );
   });
 
@@ -42,10 +58,19 @@ describe('reports in Markdown', () => {
     assert.equal(percent(Math.log(0.5)), '50.0 %');
     assert.notEqual(showToken(' a'), ' a', 'a leading space is made visible');
     assert.match(tokenHoverMarkdown({ text: 'x', logprob: Math.log(0.5), top: [] }), /50\.0 %/);
-    const hover = hoverMarkdown({ label: 'complete target: "*x*"', score: 0.5, rank: 1, of: 3, variables: [{ name: 'animal', total: 1 }] });
+    const hover = hoverMarkdown({
+      label: 'complete target: "*x*"',
+      score: 0.5,
+      rank: 1,
+      of: 3,
+      variables: [{ name: 'animal', total: 1 }],
+    });
     assert.match(hover, /\\\*x\\\*/, 'Markdown in the label is escaped');
     assert.match(hover, /helped produce the target; 1st of 3/);
     assert.match(hover, /Output of `animal`/);
-    assert.equal(viewLabel(' hold hands', { target: ' hold', token: 0, scores: [] }, 2), 'target token 1/2: " hold"');
+    assert.equal(
+      viewLabel(' hold hands', { target: ' hold', token: 0, scores: [] }, 2),
+      'target token 1/2: " hold"',
+    );
   });
 });

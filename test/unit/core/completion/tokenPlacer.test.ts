@@ -63,7 +63,10 @@ describe('region edits', () => {
 
   it('shifts a region by edits before it and ignores edits after it', () => {
     assert.deepEqual(regionEffect(10, 20, [insert(0, 'abc')], false), { kind: 'shift', by: 3 });
-    assert.deepEqual(regionEffect(10, 20, [{ rangeOffset: 2, rangeLength: 5, text: '' }], false), { kind: 'shift', by: -5 });
+    assert.deepEqual(regionEffect(10, 20, [{ rangeOffset: 2, rangeLength: 5, text: '' }], false), {
+      kind: 'shift',
+      by: -5,
+    });
     assert.deepEqual(regionEffect(10, 20, [insert(25, 'x')], false), { kind: 'shift', by: 0 });
   });
 

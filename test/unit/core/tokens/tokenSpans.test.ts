@@ -22,7 +22,11 @@ describe('token spans', () => {
     const render = await renderPromptFile(source);
     assert.equal(render.text, 'Hi Ada Lovelace!');
     const spans = tokenSpansInTemplate(render.text, tokens('Hi', ' Ada', ' Love', 'lace', '!'), render.map);
-    const shown = spans.map((s) => [source.slice(s.start, s.start + s.length), s.tokens.map((t) => t.text).join('|'), s.whole]);
+    const shown = spans.map((s) => [
+      source.slice(s.start, s.start + s.length),
+      s.tokens.map((t) => t.text).join('|'),
+      s.whole,
+    ]);
     assert.deepEqual(shown, [
       ['Hi', 'Hi', false],
       // " Ada" straddles the literal space and the tag: it covers both.
