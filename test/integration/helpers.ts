@@ -51,7 +51,12 @@ export async function useSetting(key: string, value: unknown): Promise<() => Pro
 }
 
 type WindowMethod =
-  'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage' | 'showInputBox' | 'withProgress';
+  | 'showErrorMessage'
+  | 'showWarningMessage'
+  | 'showInformationMessage'
+  | 'showInputBox'
+  | 'showQuickPick'
+  | 'withProgress';
 
 /** Replaces a `vscode.window` function for the duration of a test; call the result to restore it. */
 export function stubWindow<K extends WindowMethod>(

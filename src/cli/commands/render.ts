@@ -1,13 +1,13 @@
 // `promptlens render FILE [--var key=value ...] [--backend-kind KIND] [--json]`: renders a `.prompt`
 // file and prints the prompt, its source map and diagnostics. Exit 0: no error diagnostic; 1: some;
-// 2: usage error (bad flags, unreadable file).
-import { messageOf } from '../../core/errors';
-import { UsageError } from '../io';
+// 2: usage error (bad flags, unreadable file), with `{"error": {"kind": "usage", ...}}` under --json.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { BackendKind } from '../../core/backend';
 import { BACKEND_KINDS, isBackendKind } from '../../core/backends';
 import { renderPromptFile, type PromptDiagnostic, type RenderResult } from '../../core/promptFile';
+import { failureJson } from '../failure';
+import { EXIT_USAGE } from '../io';
 
 export interface RenderIo {
   /** Writes one line. */
@@ -17,16 +17,20 @@ export interface RenderIo {
 }
 
 const USAGE =
-  'usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]';
+  'usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]\nexit codes: 0 rendered, 1 the template has errors (diagnostics of severity error), 2 usage error or unreadable FILE';
+
+class Usage extends Error {}
 
 export async function renderCommand(argv: string[], io: RenderIo): Promise<number> {
   let args: { file: string; vars: Record<string, unknown>; json: boolean; backendKind?: BackendKind };
   try {
     args = parseRenderArgs(argv[0] === 'render' ? argv.slice(1) : argv);
   } catch (error) {
-    io.stderr(`promptlens render: ${messageOf(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (argv.includes('--json')) io.stdout(failureJson({ code: EXIT_USAGE, kind: 'usage', message }));
+    io.stderr(`promptlens render: ${message}`);
     io.stderr(USAGE);
-    return 2;
+    return EXIT_USAGE;
   }
   if (args.file === '') {
     io.stdout(USAGE);
@@ -36,8 +40,10 @@ export async function renderCommand(argv: string[], io: RenderIo): Promise<numbe
   try {
     source = await (io.readFile ?? ((path: string) => readFile(path, 'utf8')))(args.file);
   } catch (error) {
-    io.stderr(`promptlens render: cannot read ${args.file}: ${messageOf(error)}`);
-    return 2;
+    const message = `cannot read ${args.file}: ${error instanceof Error ? error.message : String(error)}`;
+    if (args.json) io.stdout(failureJson({ code: EXIT_USAGE, kind: 'usage', message }));
+    io.stderr(`promptlens render: ${message}`);
+    return EXIT_USAGE;
   }
   const result = await renderPromptFile(source, {
     path: args.file,
@@ -70,14 +76,14 @@ function parseRenderArgs(argv: string[]): {
       },
     });
   } catch (error) {
-    throw new UsageError(
+    throw new Usage(
       error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid options') : 'invalid options',
     );
   }
   const { values, positionals } = parsed;
   if (values.help) return { file: '', vars: {}, json: false };
   if (positionals.length !== 1)
-    throw new UsageError(
+    throw new Usage(
       positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${positionals.length}`,
     );
   const vars: Record<string, unknown> = {};
@@ -90,12 +96,12 @@ function parseRenderArgs(argv: string[]): {
     try {
       vars[key] = JSON.parse(value) as unknown;
     } catch {
-      throw new UsageError(`--var-json ${key}=...: the value is not valid JSON`);
+      throw new Usage(`--var-json ${key}=...: the value is not valid JSON`);
     }
   }
   const kind = values['backend-kind'];
   if (kind !== undefined && !isBackendKind(kind))
-    throw new UsageError(`--backend-kind must be one of ${BACKEND_KINDS.join(', ')}`);
+    throw new Usage(`--backend-kind must be one of ${BACKEND_KINDS.join(', ')}`);
   const result: { file: string; vars: Record<string, unknown>; json: boolean; backendKind?: BackendKind } = {
     file: positionals[0] ?? '',
     vars,
@@ -107,7 +113,7 @@ function parseRenderArgs(argv: string[]): {
 
 function splitPair(pair: string, flag: string): [string, string] {
   const eq = pair.indexOf('=');
-  if (eq <= 0) throw new UsageError(`${flag} expects key=value, got "${pair}"`);
+  if (eq <= 0) throw new Usage(`${flag} expects key=value, got "${pair}"`);
   return [pair.slice(0, eq), pair.slice(eq + 1)];
 }
 

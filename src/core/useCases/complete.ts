@@ -1,5 +1,6 @@
 // Complete, Evaluate and Tokenize as every surface runs them.
 import type { Backend, CompletionDelta, CompletionRequest, EvaluateResult, Prompt } from '../backend';
+import { canStreamWith } from '../completionChoices';
 import type { PromptFileSettings } from '../promptFile/index';
 
 /** Defaults a surface completes with (the editor's settings, the CLI's flags). */
@@ -32,25 +33,34 @@ export function completionRequest(
   };
 }
 
-/** The backend's stream, or its one-shot completion as a single delta where it cannot stream. */
+/**
+ * The backend's stream, or its one-shot completion as deltas where it cannot stream (or the params
+ * ask for `best_of` candidates, which no server streams): one delta per completion, with its index.
+ */
 export async function* completionDeltas(
   backend: Backend,
   canStream: boolean,
   request: CompletionRequest,
 ): AsyncIterable<CompletionDelta> {
-  if (canStream) {
+  if (canStream && canStreamWith(request.params)) {
     yield* backend.stream(request);
     return;
   }
   const result = await backend.complete(request);
-  const first = result.completions[0];
-  yield {
-    index: 0,
-    text: first?.text ?? '',
-    tokens: first?.tokens ?? [],
-    finishReason: first?.finishReason ?? 'unknown',
-    ...(result.usage !== undefined && { usage: result.usage }),
-  };
+  const completions =
+    result.completions.length > 0
+      ? result.completions
+      : [{ text: '', tokens: [], finishReason: 'unknown' as const }];
+  const last = completions.length - 1;
+  for (const [index, completion] of completions.entries()) {
+    yield {
+      index,
+      text: completion.text,
+      tokens: completion.tokens,
+      finishReason: completion.finishReason,
+      ...(index === last && result.usage !== undefined && { usage: result.usage }),
+    };
+  }
 }
 
 export interface Metric {

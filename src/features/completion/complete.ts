@@ -8,7 +8,9 @@ import { runInPanel } from '../panel/index';
 import { isPromptFile, readPromptSource } from '../shared/promptSource';
 import { withCancellableProgress } from '../shared/progress';
 import { completionDefaults } from '../shared/requestOptions';
+import { CompletionChoices } from './choices';
 import { generatedTokens } from './generatedTokens';
+import { otherCompletions } from './otherCompletions';
 import { StreamInserter, withDocumentEol } from './streamInserter';
 
 /**
@@ -37,7 +39,9 @@ export async function complete(ctx: Ctx): Promise<void> {
   // Follow edits from now on: the prompt is read (and a template rendered) asynchronously.
   const anchor = selection.isEmpty ? document.getText().length : document.offsetAt(selection.end);
   const memory = ctx.service(generatedTokens);
-  const placer = new TokenPlacer((text) => withDocumentEol(document, text));
+  // With `n` > 1 the server interleaves several completions: only the first goes into the document.
+  const choices = new CompletionChoices(() => new TokenPlacer((text) => withDocumentEol(document, text)));
+  const placer = choices.first.placer;
   const inserter = new StreamInserter(document, anchor, (chunk) =>
     memory.add(document, placer.pieces(chunk.completionOffset, chunk.text.length, chunk.documentOffset)),
   );
@@ -63,7 +67,8 @@ export async function complete(ctx: Ctx): Promise<void> {
         let failure: unknown;
         try {
           for await (const delta of completionDeltas(backend, capabilities.stream, request)) {
-            placer.add(delta.text, delta.tokens);
+            choices.add(delta);
+            if (delta.index !== choices.first.index) continue;
             inserter.push(delta.text);
             tokenCount += Math.max(delta.tokens.length, delta.text ? 1 : 0);
             progress.report({ message: `${tokenCount} token${tokenCount === 1 ? '' : 's'}` });
@@ -92,6 +97,8 @@ export async function complete(ctx: Ctx): Promise<void> {
         ctx.log.info(
           `completion: ${tokenCount} tokens, ${placer.completionText.length} characters from ${profile.name}`,
         );
+        if (!inserter.detachedReason)
+          ctx.service(otherCompletions).offer(document, inserter.region, choices.first, choices.withText());
       },
     );
   } finally {

@@ -1,18 +1,18 @@
 import * as vscode from 'vscode';
-import { COMMAND } from '../../ids';
-import { isCancellation, messageOf } from '../../core/errors';
+import { isCancellation } from '../../core/errors';
 import { config } from '../../config';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { reportError } from '../../errorReporting';
 import { backendRegistry } from '../shared/backends';
 import { generatedTokens } from './generatedTokens';
+import { inlineItems } from './inlineItems';
 import { InlineRun, inlineKey } from './inlineRun';
 import { inlinePrompt } from './inlinePrompt';
 import { completionRequest } from '../../core/useCases/index';
 import { completionDefaults } from '../shared/requestOptions';
 
 /** Run by VS Code when ghost text is accepted (the item's `command`); internal, not in the palette. */
-export const ACCEPT_INLINE_COMMAND = COMMAND.inlineAccepted;
+export const ACCEPT_INLINE_COMMAND = 'promptLens.internal.inlineAccepted';
 const RETRIGGER_MS = 60;
 /** How long a cancelled first request's stream may wait for another request to pick it up. */
 const ORPHAN_GRACE_MS = 150;
@@ -42,8 +42,8 @@ export class InlineCompletions implements vscode.Disposable {
 
   constructor(private readonly ctx: Ctx) {
     this.subscriptions = [
-      vscode.commands.registerCommand(ACCEPT_INLINE_COMMAND, (id: unknown, length: unknown) =>
-        this.accepted(id, length),
+      vscode.commands.registerCommand(ACCEPT_INLINE_COMMAND, (id: unknown, index: unknown, length: unknown) =>
+        this.accepted(id, index, length),
       ),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length > 0)
@@ -86,18 +86,13 @@ export class InlineCompletions implements vscode.Disposable {
       this.cancelIfOrphaned(key, served);
       return undefined;
     }
-    if (!run.text) return undefined;
-    served.length = run.text.length;
+    if (run.length === 0) return undefined;
+    served.length = run.length;
     if (!run.done && !served.followsGrowth) {
       served.followsGrowth = true;
       run.onDidGrow(() => this.scheduleRetrigger(key, served));
     }
-    const item = new vscode.InlineCompletionItem(run.text, new vscode.Range(position, position), {
-      title: 'Remember the accepted completion',
-      command: ACCEPT_INLINE_COMMAND,
-      arguments: [run.id, run.text.length],
-    });
-    return new vscode.InlineCompletionList([item]);
+    return new vscode.InlineCompletionList(inlineItems(run, position, ACCEPT_INLINE_COMMAND));
   }
 
   private async start(
@@ -143,13 +138,16 @@ export class InlineCompletions implements vscode.Disposable {
       if (!isCancellation(run.error) && !run.abort.signal.aborted) this.fail(run.error, served.explicit);
       return;
     }
-    this.ctx.log.debug(`inline completion: ${run.text.length} characters`);
-    if (run.text.length > served.length && served.length > 0) this.scheduleRetrigger(key, served);
+    this.ctx.log.debug(`inline completion: ${run.length} characters`);
+    if (run.length > served.length && served.length > 0) this.scheduleRetrigger(key, served);
   }
 
   private fail(error: unknown, explicit: boolean): void {
-    if (explicit) void reportError(this.ctx, COMMAND.completeInline, error);
-    else this.ctx.log.warn(`inline completion failed: ${messageOf(error)}`);
+    if (explicit) void reportError(this.ctx, 'promptLens.completeInline', error);
+    else
+      this.ctx.log.warn(
+        `inline completion failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
   }
 
   /** Asks the editor again once the text has grown, if the cursor is still where the run started. */
@@ -160,7 +158,7 @@ export class InlineCompletions implements vscode.Disposable {
       served.retriggerPending = false;
       const { run } = served;
       const editor = vscode.window.activeTextEditor;
-      if (!editor || !this.runs.has(key) || run.text.length <= served.length) return;
+      if (!editor || !this.runs.has(key) || run.length <= served.length) return;
       const { document, selection } = editor;
       if (
         document.uri.toString() !== run.uri ||
@@ -198,16 +196,17 @@ export class InlineCompletions implements vscode.Disposable {
   }
 
   /** Ghost text was accepted: remember its tokens where it landed, if it landed as served. */
-  private accepted(id: unknown, length: unknown): void {
+  private accepted(id: unknown, index: unknown, length: unknown): void {
     const run = typeof id === 'number' ? this.recent.get(id) : undefined;
-    if (!run || typeof length !== 'number') return;
+    const choice = run && typeof index === 'number' ? run.choices.choiceIfKnown(index) : undefined;
+    if (!run || !choice || typeof length !== 'number') return;
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === run.uri);
-    const text = run.text.slice(0, length);
+    const text = choice.placer.completionText.slice(0, length);
     if (!document || document.getText().slice(run.offset, run.offset + length) !== text) {
       this.ctx.log.debug('accepted ghost text is not where it was offered; its tokens are not kept');
       return;
     }
-    this.ctx.service(generatedTokens).add(document, run.placer.pieces(0, length, run.offset));
+    this.ctx.service(generatedTokens).add(document, choice.placer.pieces(0, length, run.offset));
   }
 
   dispose(): void {
