@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { HEAT_SCALE } from '../../core/explain/heat';
+import { escapeMarkdown, STEP_KEYS } from '../../core/explain/hoverText';
+import { COMMAND } from '../../ids';
 
 /** What the explanation's status item says, for the item itself and for tests. */
 export interface ExplanationStatusState {
@@ -8,9 +10,6 @@ export interface ExplanationStatusState {
   tokenCount: number;
   stale: boolean;
 }
-
-/** The keys that step through per-token explanations, named wherever per-token results show. */
-export const STEP_KEYS = 'Alt+] / Alt+[';
 
 /**
  * The explanation's status item: shown only while the explained document is the active editor,
@@ -27,7 +26,7 @@ export class ExplanationStatusItem implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Prompt Lens Explanation';
-    this.item.command = 'promptLens.explanationActions';
+    this.item.command = COMMAND.explanationActions;
     this.subscription = vscode.window.onDidChangeActiveTextEditor(() => this.updateVisibility());
   }
 
@@ -84,9 +83,4 @@ export function tooltipText(state: ExplanationStatusState): string {
     lines.push('', `${STEP_KEYS}: next / previous of the ${state.tokenCount} target tokens.`);
   lines.push('', 'Click for actions: step through tokens, explain again, clear.');
   return lines.join('\n');
-}
-
-/** Escapes Markdown in text from the document or the target. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }

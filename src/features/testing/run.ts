@@ -1,5 +1,6 @@
 // Runs a Test Explorer request: collects the cases it includes, runs them per file on the file's
 // profile, and reports each with durations, TestMessage diffs (expected vs actual) at the case's line.
+import { messageOf } from '../../core/errors';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import { splitFrontMatter } from '../../core/promptFile/index';
@@ -11,7 +12,7 @@ import {
 } from '../../core/promptTests/index';
 import { config } from '../../config';
 import type { Ctx } from '../../ctx';
-import { backendRegistry } from '../backends';
+import { backendRegistry } from '../shared/backends';
 import { recordResults } from './history';
 import type { PromptTestTree } from './tree';
 
@@ -47,8 +48,7 @@ export async function runRequest(
       });
     }
   } catch (error) {
-    if (!token.isCancellationRequested)
-      run.appendOutput(`Prompt Lens: ${error instanceof Error ? error.message : String(error)}\r\n`);
+    if (!token.isCancellationRequested) run.appendOutput(`Prompt Lens: ${messageOf(error)}\r\n`);
   } finally {
     cancelled.dispose();
     run.end();
@@ -69,9 +69,7 @@ async function runFile(
     const named = profileOf(w.source);
     connection = await ctx.service(backendRegistry).connect(named);
   } catch (error) {
-    const message = new vscode.TestMessage(
-      `Cannot connect: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    const message = new vscode.TestMessage(`Cannot connect: ${messageOf(error)}`);
     for (const { item } of items) run.errored(item, message);
     return;
   }

@@ -1,10 +1,20 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
-import { evaluationStore } from '../../../src/features/completion/evaluationStore';
+import { evaluationStore } from '../../../src/features/evaluation/evaluationStore';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../../fixtures/alephAlpha';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
-import { captureMessages, closeAllEditors, extensionCtx, openUntitled, openWorkspaceFile, setApiKey, stubWindow, useProfile, waitFor } from '../helpers';
+import {
+  captureMessages,
+  closeAllEditors,
+  extensionCtx,
+  openUntitled,
+  openWorkspaceFile,
+  setApiKey,
+  stubWindow,
+  useProfile,
+  waitFor,
+} from '../helpers';
 import { evaluationOf } from './helpers/expected';
 import { formatNumber } from '../../../src/core/format';
 
@@ -33,14 +43,26 @@ describe('editor: Evaluate Expected Completion', () => {
     await restore();
   });
 
-  it('scores the front matter\'s expected completion (Aleph Alpha) and keeps the details open beside the prompt', async () => {
-    restore = await useProfile({ name: 'aleph (test)', kind: 'aleph-alpha', url: aleph.url, model: 'luminous-base' });
+  it("scores the front matter's expected completion (Aleph Alpha) and keeps the details open beside the prompt", async () => {
+    restore = await useProfile({
+      name: 'aleph (test)',
+      kind: 'aleph-alpha',
+      url: aleph.url,
+      model: 'luminous-base',
+    });
     await setApiKey('aleph (test)', TOKEN);
     const infos = captureMessages('information');
     try {
       const editor = await openWorkspaceFile('complete/evaluate.prompt');
       await vscode.commands.executeCommand('promptLens.evaluate');
-      const reference = await evaluationOf('aleph-alpha', aleph.url, TOKEN, 'Tell me one surprising fact about otters.\n', ' They hold hands while they sleep.', 'luminous-base');
+      const reference = await evaluationOf(
+        'aleph-alpha',
+        aleph.url,
+        TOKEN,
+        'Tell me one surprising fact about otters.\n',
+        ' They hold hands while they sleep.',
+        'luminous-base',
+      );
       const latest = ctx.service(evaluationStore).latest;
       assert.ok(latest, 'the result is kept for the panel');
       assert.equal(latest.meta.expected, ' They hold hands while they sleep.');
@@ -48,13 +70,22 @@ describe('editor: Evaluate Expected Completion', () => {
       assert.equal(latest.result.tokenCount, reference.tokenCount);
       assert.equal(infos.shown.length, 0, 'no notification that fades away');
       const details = ctx.service(evaluationStore).detailsUri;
-      await waitFor(() => vscode.workspace.textDocuments.some((d) => d.uri.toString() === details.toString()), 'the details document to open');
+      await waitFor(
+        () => vscode.workspace.textDocuments.some((d) => d.uri.toString() === details.toString()),
+        'the details document to open',
+      );
       assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the prompt keeps the focus');
       const text = (await vscode.workspace.openTextDocument(details)).getText();
       assert.ok(text.includes(`| log-probability | ${formatNumber(reference.logProbability)} |`), text);
       assert.match(text, /perplexity per character/);
-      assert.ok(text.includes('Tell·me·one·surprising·fact·about·otters.↵\n⊣'), 'the prompt sent, whitespace visible');
-      assert.ok(text.includes('·They·hold·hands·while·they·sleep.⊣'), 'the expected text, its leading space visible');
+      assert.ok(
+        text.includes('Tell·me·one·surprising·fact·about·otters.↵\n⊣'),
+        'the prompt sent, whitespace visible',
+      );
+      assert.ok(
+        text.includes('·They·hold·hands·while·they·sleep.⊣'),
+        'the expected text, its leading space visible',
+      );
       const rows = text.split('\n').filter((line) => /^\| \d+ \| `/.test(line));
       assert.equal(rows.length, reference.tokens.length, 'one row per token');
       assert.match(rows[0] ?? '', /[█░]{20}/, 'each row has a bar');
@@ -78,9 +109,13 @@ describe('editor: Evaluate Expected Completion', () => {
       const reference = await evaluationOf('llama-cpp', llama.url, undefined, 'The cat', ' sat on the mat');
       const latest = ctx.service(evaluationStore).latest;
       assert.equal(latest?.result.logProbability, reference.logProbability);
-      const expectedGreedy = reference.correctGreedy === undefined ? 'unknown' : reference.correctGreedy ? 'yes' : 'no';
+      const expectedGreedy =
+        reference.correctGreedy === undefined ? 'unknown' : reference.correctGreedy ? 'yes' : 'no';
       const details = await vscode.workspace.openTextDocument(ctx.service(evaluationStore).detailsUri);
-      await waitFor(() => details.getText().includes('·sat·on·the·mat⊣'), 'the details of the last evaluation');
+      await waitFor(
+        () => details.getText().includes('·sat·on·the·mat⊣'),
+        'the details of the last evaluation',
+      );
       const text = details.getText();
       assert.match(text, new RegExp(`\\| greedy decoding produces it \\| ${expectedGreedy} \\|`));
       assert.doesNotMatch(text, /boundaryMerged/);

@@ -1,7 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
-import { closeAllEditors, extensionCtx, hoverText, openUntitled, openWorkspaceFile, useProfile, waitFor } from '../helpers';
+import {
+  closeAllEditors,
+  extensionCtx,
+  hoverText,
+  openUntitled,
+  openWorkspaceFile,
+  useProfile,
+  waitFor,
+} from '../helpers';
 import { completionOf } from './helpers/expected';
 import { formatNumber, formatProbability } from '../../../src/core/format';
 
@@ -9,7 +17,11 @@ const PROMPT = 'Once upon a time the cat';
 const MAX_TOKENS = 12;
 
 const hoversAt = (document: vscode.TextDocument, offset: number): Thenable<vscode.Hover[]> =>
-  vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
+  vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document.uri,
+    document.positionAt(offset),
+  );
 
 describe('editor: hovers', () => {
   let server: LlamaCppServerHandle;
@@ -18,7 +30,10 @@ describe('editor: hovers', () => {
   before(async () => {
     await extensionCtx();
     server = await startLlamaCppServer();
-    restore = await useProfile({ name: 'llama (test)', kind: 'llama-cpp', url: server.url }, { 'completion.maxTokens': MAX_TOKENS, 'completion.topLogProbs': 3 });
+    restore = await useProfile(
+      { name: 'llama (test)', kind: 'llama-cpp', url: server.url },
+      { 'completion.maxTokens': MAX_TOKENS, 'completion.topLogProbs': 3 },
+    );
   });
 
   after(async () => {
@@ -39,7 +54,11 @@ describe('editor: hovers', () => {
     assert.ok(text.includes(`log-probability **${formatNumber(second.logprob)}**`), text);
     assert.ok(text.includes(`probability **${formatProbability(Math.exp(second.logprob))}**`), text);
     assert.match(text, /rank \*\*(\d of 3|not in the top 3)\*\*/);
-    assert.equal(text.split('\n').filter((line) => /^\| \d \| `/.test(line)).length, second.top.length, 'one row per alternative');
+    assert.equal(
+      text.split('\n').filter((line) => /^\| \d \| `/.test(line)).length,
+      second.top.length,
+      'one row per alternative',
+    );
     assert.equal((await hoversAt(editor.document, 3)).length, 0, 'the prompt has no token hover');
   });
 
@@ -52,19 +71,32 @@ describe('editor: hovers', () => {
     const secondAt = PROMPT.length + first.text.length;
     assert.ok(await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '>> ')));
     const moved = hoverText(await hoversAt(editor.document, secondAt + 3));
-    assert.ok(moved.includes(`log-probability **${formatNumber(second.logprob)}**`), 'the hover moved with the text');
+    assert.ok(
+      moved.includes(`log-probability **${formatNumber(second.logprob)}**`),
+      'the hover moved with the text',
+    );
     assert.ok(await editor.edit((builder) => builder.insert(editor.document.positionAt(secondAt + 4), 'X')));
     const edited = hoverText(await hoversAt(editor.document, secondAt + 4));
-    assert.ok(!edited.includes(`log-probability **${formatNumber(second.logprob)}**`), 'the edited token lost its numbers');
+    assert.ok(
+      !edited.includes(`log-probability **${formatNumber(second.logprob)}**`),
+      'the edited token lost its numbers',
+    );
   });
 
   it('in a .prompt file, hovering {{ var }} shows what it rendered to, each time in a loop', async () => {
     const editor = await openWorkspaceFile('complete/variables.prompt');
     const text = editor.document.getText();
-    await waitFor(async () => hoverText(await hoversAt(editor.document, text.indexOf('animal |') + 2)).includes('OTTER'), 'the hover of {{ animal | upcase }}');
+    await waitFor(
+      async () => hoverText(await hoversAt(editor.document, text.indexOf('animal |') + 2)).includes('OTTER'),
+      'the hover of {{ animal | upcase }}',
+    );
     const loop = hoverText(await hoversAt(editor.document, text.indexOf('{{ c }}') + 3));
     assert.match(loop, /renders 2 times/);
     assert.ok(loop.includes('red') && loop.includes('green'));
-    assert.doesNotMatch(hoverText(await hoversAt(editor.document, text.indexOf('sat'))), /renders/, 'plain text has no variable hover');
+    assert.doesNotMatch(
+      hoverText(await hoversAt(editor.document, text.indexOf('sat'))),
+      /renders/,
+      'plain text has no variable hover',
+    );
   });
 });

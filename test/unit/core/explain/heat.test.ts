@@ -27,13 +27,7 @@ describe('heat steps and ranks', () => {
   });
 
   it('names the share of the strongest score each step covers', () => {
-    assert.deepEqual([0, 1, -2, 3, 4].map(stepShare), [
-      'below 5%',
-      '5–25%',
-      '25–50%',
-      '50–75%',
-      '75–100%',
-    ]);
+    assert.deepEqual([0, 1, -2, 3, 4].map(stepShare), ['below 5%', '5–25%', '25–50%', '50–75%', '75–100%']);
     assert.match(HEAT_SCALE, /below 5%/);
   });
 
