@@ -25,7 +25,7 @@ const result: EvaluateResult = {
 describe('reports in Markdown', () => {
   it('summarises an evaluation in one line and in a details report', () => {
     const summary = evaluationSummary(result);
-    assert.match(summary, /log-probability -1\.386 \(P = 25\.0 %\)/);
+    assert.match(summary, /log-probability -1\.386 \(P = 25%\)/, 'the one number formatter');
     assert.match(summary, /over 2 tokens/);
     assert.equal(greedyText(result), 'yes');
     const { correctGreedy: _unknown, ...withoutGreedy } = result;
@@ -55,9 +55,12 @@ describe('reports in Markdown', () => {
   });
 
   it('shows tokens and probabilities readably, and escapes Markdown in an explanation hover', () => {
-    assert.equal(percent(Math.log(0.5)), '50.0 %');
+    assert.equal(percent(Math.log(0.5)), '50%');
     assert.notEqual(showToken(' a'), ' a', 'a leading space is made visible');
-    assert.match(tokenHoverMarkdown({ text: 'x', logprob: Math.log(0.5), top: [] }), /50\.0 %/);
+    assert.match(
+      tokenHoverMarkdown({ text: 'x', logprob: Math.log(0.5), top: [] }),
+      /probability \*\*50%\*\*/,
+    );
     const hover = hoverMarkdown({
       label: 'complete target: "*x*"',
       score: 0.5,
