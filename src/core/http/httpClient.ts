@@ -13,7 +13,7 @@ import { AttemptFailure } from './attemptFailure';
 import { SseEventStream } from './eventStream';
 import { invalidResponse, parseJsonReply } from './statusErrors';
 import { transportFailure } from './transportErrors';
-import type { HttpClientOptions, JsonRequest, Query, SseEvent, StreamRequest, TextRequest } from './types';
+import type { CookieStore, HttpClientOptions, JsonRequest, Query, SseEvent, StreamRequest, TextRequest } from './types';
 
 export const DEFAULT_TIMEOUTS = { connectMs: 10_000, headersMs: 305_000, bodyMs: 305_000 };
 
@@ -128,6 +128,9 @@ export class HttpClient {
     const headers: Record<string, string> = { ...this.fixedHeaders, accept };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.token && sameOrigin) headers.authorization = `Bearer ${this.options.token}`;
+    const cookies = sameOrigin ? this.options.cookies : undefined;
+    const cookie = cookies?.header(new URL(href));
+    if (cookie !== undefined) headers.cookie = cookie;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(href, {
@@ -140,6 +143,7 @@ export class HttpClient {
     } catch (error) {
       throw this.transport(error, req.signal);
     }
+    keepCookies(cookies, href, response.headers['set-cookie']);
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
     const bodyText = this.redact(await this.readBody(response, req.signal));
     const headersRecord = this.flattenHeaders(response.headers);
@@ -236,6 +240,15 @@ export class HttpClient {
     if (error.message.includes(token)) error.message = this.redact(error.message);
     return error;
   }
+}
+
+function keepCookies(
+  cookies: CookieStore | undefined,
+  href: string,
+  setCookie: string | string[] | undefined,
+): void {
+  if (!cookies || setCookie === undefined) return;
+  cookies.store(new URL(href), Array.isArray(setCookie) ? setCookie : [setCookie]);
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

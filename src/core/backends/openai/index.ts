@@ -15,7 +15,8 @@ import {
   type Usage,
 } from '../../backend';
 import { ConnectionError, NotFoundError, PromptLensError, ServerError, UnsupportedError } from '../../errors';
-import { HttpClient } from '../../http/httpClient';
+import type { HttpClient } from '../../http/httpClient';
+import { httpClientFor } from '../httpClientFor';
 import { definedEntries, signalOf } from '../../optionalFields';
 import { invalidResponse, serverMessageFromBody, validateReply } from '../../http/statusErrors';
 import { mapOpenAiError } from './errors';
@@ -59,18 +60,7 @@ export class OpenAiBackend implements Backend {
   private capabilitiesProbe: Promise<Capabilities> | undefined;
 
   constructor(private readonly options: BackendOptions) {
-    this.http = new HttpClient({
-      baseUrl: serverRoot(options.url),
-      userAgent: `PromptLens/${PROMPT_LENS_VERSION}`,
-      mapError: mapOpenAiError,
-      ...definedEntries({
-        token: options.token,
-        proxy: options.proxy,
-        timeouts: options.timeouts,
-        retry: options.retry,
-        headers: options.headers,
-      }),
-    });
+    this.http = httpClientFor(options, { mapError: mapOpenAiError, baseUrl: serverRoot(options.url) });
   }
 
   /** Asks `/v1/models` once: a llama.cpp server there cannot score or tokenize the vLLM way. */
