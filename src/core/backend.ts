@@ -126,6 +126,8 @@ export interface ScoringCost {
   requests: number;
   /** Prompt tokens the server processed for them (cached ones not counted). */
   promptTokensProcessed: number;
+  /** Of `requests`, those of a once-per-server capability probe this call ran first. */
+  probeRequests?: number;
 }
 
 export interface EvaluateResult {

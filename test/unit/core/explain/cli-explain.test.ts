@@ -19,7 +19,7 @@ function openAiLogProb(prompt: string, target: string): number {
 
 interface ExplainJson {
   explanations: { target: string; spans: { start: number; length: number; text: string; score: number }[] }[];
-  cost?: { calls: number; promptTokensProcessed: number };
+  cost?: { calls: number; promptTokensProcessed: number; requests?: number; methods?: string[] };
 }
 
 describe('promptlens explain on every backend', function () {
@@ -62,10 +62,14 @@ describe('promptlens explain on every backend', function () {
       explanation?.spans.map((s) => s.score) ?? [],
       bruteForceScores(llama.model, prompt, target, spans),
     );
+    // The scoring-method probe (2 requests) is part of what this first explanation cost.
     assert.deepEqual(output.cost, {
       calls: spans.length + 1,
       promptTokensProcessed: llama.stats().promptTokensProcessed,
+      requests: llama.stats().completionRequests,
+      methods: ['token-id-grammar'],
     });
+    assert.equal(llama.stats().completionRequests, spans.length + 1 + 2);
   });
 
   it('llama.cpp: explains a .prompt file (target from the front matter), spans on the rendered text', async () => {
