@@ -34,7 +34,8 @@ export async function evaluateBatch(
   const batches = new Map<string, number[]>();
   splits.forEach((split, i) => {
     const text = wirePrompt(prompts[i] ?? '');
-    if (!oneRequest || split.merged || typeof text !== 'string' || split.targetIds.length === 0) {
+    const batchable = method === 'token-id-grammar' || split.targetText !== undefined;
+    if (!oneRequest || !batchable || split.merged || typeof text !== 'string' || split.targetIds.length === 0) {
       alone.push(i);
       return;
     }

@@ -5,8 +5,9 @@
  * sampled but not the number reported for it:
  * - `string-grammar-bias`: ONE request whose grammar is the target text, with a bias on every target
  *   id; the grammar keeps the sampler on the text, the bias on the canonical tokens. Where the
- *   sampled tokens still differ from the target ids (two biased tokens fit the text there), the
- *   positions from the first difference on are scored again with `token-bias`.
+ *   sampled tokens still differ from the target ids (two biased tokens fit the text there, e.g. a
+ *   lone space token and a word starting with a space), that token is scored alone with
+ *   `token-bias` and one more grammar request covers the rest.
  * - `token-bias`: one request per target token, prompt + the target's earlier tokens, that token
  *   alone biased (the prompt cache makes each step process about one token).
  * Every sampled id is checked against the target id, and every number against the best unbiased one.
@@ -56,50 +57,66 @@ export function textOfPieces(pieces: readonly Uint8Array[]): string | undefined 
   }
 }
 
-/** One request for the whole target; the positions it could not force are scored by `tokenBias`. */
+/**
+ * One request for the whole target. Where the sampled tokens leave the target ids (at k), token k is
+ * scored alone (`token-bias`) and one more grammar request covers the rest, and so on.
+ */
 export async function scoreWithStringGrammar(
   client: LlamaCppClient,
   split: TargetSplit,
-  text: string,
+  pieces: readonly Uint8Array[],
   slotFields: Record<string, unknown>,
   signal: AbortSignal | undefined,
 ): Promise<ScoredTokens> {
   const ids = split.targetIds;
-  const reply = await client.completeOne(
-    {
-      prompt: split.promptIds,
-      n_predict: ids.length,
-      n_probs: 1,
-      temperature: 0,
-      grammar: literalGrammar(text),
-      logit_bias: [...new Set(ids)].map((id) => [id, SCORING_BIAS]),
-      cache_prompt: true,
-      ...slotFields,
-    },
-    signal,
-  );
-  const scored: ScoredTokens = { tokens: [], greedy: true, usages: [usageOf(reply)], requests: 1 };
-  const entries = reply.completion_probabilities ?? [];
-  for (const [k, id] of ids.entries()) {
-    const entry = readEntry(entries[k], 'string-grammar-bias', reply);
-    if (!entry || entry.id !== id) break;
-    push(scored, entry);
+  let scored: ScoredTokens = { tokens: [], greedy: true, usages: [], requests: 0 };
+  let k = 0;
+  while (k < ids.length) {
+    const text = textOfPieces(pieces.slice(k));
+    if (text === undefined) break;
+    const rest = ids.slice(k);
+    const reply = await client.completeOne(
+      {
+        prompt: [...split.promptIds, ...ids.slice(0, k)],
+        n_predict: rest.length,
+        n_probs: 1,
+        temperature: 0,
+        grammar: literalGrammar(text),
+        logit_bias: [...new Set(rest)].map((id) => [id, SCORING_BIAS]),
+        cache_prompt: true,
+        ...slotFields,
+      },
+      signal,
+    );
+    scored.requests++;
+    scored.usages.push(usageOf(reply));
+    const entries = reply.completion_probabilities ?? [];
+    for (const [i, id] of rest.entries()) {
+      const entry = readEntry(entries[i], 'string-grammar-bias', reply);
+      if (!entry || entry.id !== id) break;
+      push(scored, entry);
+    }
+    k = scored.tokens.length;
+    if (k < ids.length) {
+      scored = merge(scored, await scoreWithTokenBias(client, split, slotFields, signal, k, k + 1));
+      k++;
+    }
   }
-  const rest = await scoreWithTokenBias(client, split, slotFields, signal, scored.tokens.length);
-  return merge(scored, rest);
+  return k < ids.length ? merge(scored, await scoreWithTokenBias(client, split, slotFields, signal, k)) : scored;
 }
 
-/** One request per target token from `from` on. */
+/** One request per target token from `from` up to `to`. */
 export async function scoreWithTokenBias(
   client: LlamaCppClient,
   split: TargetSplit,
   slotFields: Record<string, unknown>,
   signal: AbortSignal | undefined,
   from = 0,
+  to = split.targetIds.length,
 ): Promise<ScoredTokens> {
   const scored: ScoredTokens = { tokens: [], greedy: true, usages: [], requests: 0 };
   const ids = split.targetIds;
-  for (let k = from; k < ids.length; k++) {
+  for (let k = from; k < to; k++) {
     const id = ids[k] ?? 0;
     const reply = await client.completeOne(
       {

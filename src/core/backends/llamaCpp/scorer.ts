@@ -14,9 +14,10 @@ import { dropMethod, knownPlan, scoringPlan, type ProbeCost } from './scoringPla
 import { UnexpectedScoringReply, type ScoringMethod } from './scoringReply';
 import type { ServerInfo } from './serverInfo';
 
-/** A split with the text of the target's tokens, where the server gave their pieces. */
+/** A split with the text and the bytes of the target's tokens, where the server gave their pieces. */
 export interface ScoringSplit extends TargetSplit {
   targetText?: string;
+  targetPieces?: Uint8Array[];
 }
 
 export class LlamaCppScorer {
@@ -59,7 +60,7 @@ export class LlamaCppScorer {
     const split = splitTarget(joint.ids, alone.ids);
     const pieces = joint.pieces?.slice(split.promptIds.length);
     const targetText = pieces && textOfPieces(pieces);
-    return targetText === undefined ? split : { ...split, targetText };
+    return targetText === undefined || !pieces ? split : { ...split, targetText, targetPieces: pieces };
   }
 
   async score(
@@ -117,9 +118,9 @@ export class LlamaCppScorer {
         return withCost(resultFromScoring(reply, split.targetIds, expected, extra), method, 1);
       }
       case 'string-grammar-bias': {
-        if (split.targetText === undefined)
+        if (split.targetPieces === undefined)
           throw new UnexpectedScoringReply(method, 'the target pieces are not valid UTF-8 text');
-        const scored = await scoreWithStringGrammar(this.client, split, split.targetText, slotFields, signal);
+        const scored = await scoreWithStringGrammar(this.client, split, split.targetPieces, slotFields, signal);
         return resultOf(scored, method, expected, extra);
       }
       case 'token-bias':

@@ -37,8 +37,8 @@ const plans = new Map<string, Promise<ScoringMethod[]>>();
 /** The same, once known (read without probing). */
 const known = new Map<string, ScoringMethod[]>();
 
-/** The text the probe scores: a few common tokens after BOS. */
-const PROBE_TEXT = ' the cat';
+/** The text the probe scores: a few common tokens after BOS (no leading space: SentencePiece adds one). */
+const PROBE_TEXT = 'the cat';
 
 /** The supported methods, cheapest first; `probe` is set for the one call that ran the probe. */
 export async function scoringPlan(
@@ -107,7 +107,8 @@ async function probe(
       cost.requests++;
       const reply = await client.completeOne(body, signal);
       cost.promptTokensProcessed += usageOf(reply).promptTokensProcessed ?? prompt.length;
-      if (followed(reply, ids)) methods.push(method);
+      // The string grammar must force at least the first token (later differences it re-scores itself).
+      if (followed(reply, method === 'token-id-grammar' ? ids : ids.slice(0, 1))) methods.push(method);
     } catch (error) {
       // A server that refuses the request (400 for a grammar it cannot parse) lacks the method.
       if (error instanceof CancelledError || !(error instanceof PromptLensError)) throw error;
