@@ -4,7 +4,8 @@ import type { Ctx } from './ctx';
 // Errors cross from the feature bundle, whose classes are not the shell's, so they are told apart
 // by their `kind` (see src/core/errors.ts), never by instanceof.
 export function kindOf(error: unknown): string | undefined {
-  if (error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string') return error.kind;
+  if (error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string')
+    return error.kind;
   return undefined;
 }
 
@@ -24,7 +25,10 @@ function actionsFor(kind: string | undefined): string[] {
   }
 }
 
+const USE_LLAMA_CPP = 'Use llama.cpp Kind';
+
 const ACTION_COMMANDS: Record<string, string> = {
+  [USE_LLAMA_CPP]: 'promptLens.useLlamaCppKind',
   'Set API Key': 'promptLens.setApiKey',
   'Select Profile': 'promptLens.selectProfile',
   'Show Log': 'promptLens.showLog',
@@ -40,7 +44,11 @@ export async function reportError(ctx: Ctx, commandId: string, error: unknown): 
   const message = error instanceof Error ? error.message : String(error);
   ctx.log.error(`${commandId} failed${kind ? ` (${kind})` : ''}: ${message}`);
   if (error instanceof Error && error.stack && !kind) ctx.log.debug(error.stack);
-  const choice = await vscode.window.showErrorMessage(`Prompt Lens: ${message}`, ...actionsFor(kind));
+  // A server recognisably of another kind (an OpenAI-compatible profile on llama.cpp) offers the switch.
+  const suggested =
+    error && typeof error === 'object' && 'suggestedKind' in error ? error.suggestedKind : undefined;
+  const actions = suggested === 'llama-cpp' ? [USE_LLAMA_CPP, ...actionsFor(kind)] : actionsFor(kind);
+  const choice = await vscode.window.showErrorMessage(`Prompt Lens: ${message}`, ...actions);
   const command = choice && ACTION_COMMANDS[choice];
   if (command) await vscode.commands.executeCommand(command);
 }

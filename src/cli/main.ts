@@ -1,5 +1,5 @@
 // promptlens: the command-line front end over the same core as the extension.
-import { PromptLensError } from '../core/errors';
+import { PromptLensError, UnsupportedError } from '../core/errors';
 import { completeCommand } from './commands/complete';
 import { evaluateCommand } from './commands/evaluate';
 import { explainCommand } from './commands/explain';
@@ -58,6 +58,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     const secret = tokenIn(rest, io.env);
     io.stderr(`promptlens ${name}: ${oneLine(describe(error), secret)}`);
+    if (error instanceof UnsupportedError && error.suggestedKind === 'llama-cpp')
+      io.stderr(
+        'hint: this is a llama.cpp server; run again with --backend llama-cpp (the URL without /v1), which can score.',
+      );
     return error instanceof UsageError ? EXIT_USAGE : EXIT_BACKEND;
   }
 }

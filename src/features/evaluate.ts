@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeScoringCost } from '../core/scoringCost';
 import { PromptLensError } from '../core/errors';
 import type { Ctx } from '../ctx';
 import { backendRegistry } from './backends';
@@ -13,23 +14,42 @@ import { withCancellableProgress } from './progress';
  */
 export async function evaluate(ctx: Ctx): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) throw new PromptLensError('bad-request', 'Open a document first: Evaluate scores a completion of the selection, or of the whole document.');
+  if (!editor)
+    throw new PromptLensError(
+      'bad-request',
+      'Open a document first: Evaluate scores a completion of the selection, or of the whole document.',
+    );
   const store = ctx.service(evaluationStore);
   const source = await readPromptSource(ctx, editor);
   const expected = source.settings?.expected ?? (await askExpected(store.lastExpected));
   if (expected === undefined) return;
   const registry = ctx.service(backendRegistry);
-  const { profile, backend, model } = await registry.connect(source.settings?.backend, source.settings?.model);
+  const { profile, backend, model } = await registry.connect(
+    source.settings?.backend,
+    source.settings?.model,
+  );
   const result = await withCancellableProgress(`Prompt Lens: evaluating with ${profile.name}`, (signal) =>
     backend.evaluate({ prompt: source.prompt, expected, signal, ...(model !== undefined && { model }) }),
   );
-  store.set({ result, meta: { expected, profile: profile.name, source: describe(source), ...(model !== undefined && { model }) }, document: source.document.uri });
-  ctx.log.info(`evaluate: ${evaluationSummary(result)}`);
-  const details = 'Show Details';
-  void vscode.window.showInformationMessage(`Prompt Lens: ${evaluationSummary(result)}`, details).then((choice) => {
-    if (choice === details) return store.showDetails();
-    return undefined;
+  store.set({
+    result,
+    meta: {
+      expected,
+      profile: profile.name,
+      source: describe(source),
+      ...(model !== undefined && { model }),
+    },
+    document: source.document.uri,
   });
+  const cost = describeScoringCost(result.cost);
+  ctx.log.info(`evaluate: ${evaluationSummary(result)}${cost ? `; ${cost}` : ''}`);
+  const details = 'Show Details';
+  void vscode.window
+    .showInformationMessage(`Prompt Lens: ${evaluationSummary(result)}${cost ? ` (${cost})` : ''}`, details)
+    .then((choice) => {
+      if (choice === details) return store.showDetails();
+      return undefined;
+    });
 }
 
 async function askExpected(last: string): Promise<string | undefined> {
@@ -45,5 +65,9 @@ async function askExpected(last: string): Promise<string | undefined> {
 
 function describe(source: PromptSource): string {
   const name = fileNameOf(source.document);
-  return source.kind === 'selection' ? `the selection in ${name}` : source.kind === 'template' ? `the rendered ${name}` : name;
+  return source.kind === 'selection'
+    ? `the selection in ${name}`
+    : source.kind === 'template'
+      ? `the rendered ${name}`
+      : name;
 }

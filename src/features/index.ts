@@ -1,7 +1,7 @@
 // The lazily loaded half of the extension: loaded by Ctx.features() on first use. Everything here
 // may import heavy modules (HTTP client, template engine, webview host).
 export { newPromptFile } from './newPromptFile';
-export { selectModel, selectProfile, setApiKey } from './profileCommands';
+export { clearCookies, selectModel, selectProfile, setApiKey, useLlamaCppKind } from './profileCommands';
 export { complete } from './complete';
 export { completeInline, provideInlineCompletions } from './inlineCompletion';
 export { evaluate } from './evaluate';

@@ -15,7 +15,10 @@ const KIND_LABEL: Record<Profile['kind'], string> = {
 async function pickProfile(ctx: Ctx, placeHolder: string): Promise<Profile | undefined> {
   const profiles = readProfiles(ctx);
   if (profiles.length === 0) {
-    const choice = await vscode.window.showWarningMessage('Prompt Lens: no profiles are configured.', 'Open Settings');
+    const choice = await vscode.window.showWarningMessage(
+      'Prompt Lens: no profiles are configured.',
+      'Open Settings',
+    );
     if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'promptLens.profiles');
     return undefined;
   }
@@ -74,6 +77,33 @@ export async function setApiKey(ctx: Ctx, profileName?: unknown): Promise<void> 
   void vscode.window.showInformationMessage(`Prompt Lens: API key saved for "${profile.name}".`);
 }
 
+/** "Prompt Lens: Clear Cookies": forgets the cookies (a hosted server's session) of every profile. */
+export async function clearCookies(ctx: Ctx): Promise<void> {
+  const dropped = ctx.service(backendRegistry).clearCookies();
+  ctx.log.info(`cleared ${dropped} cookie(s)`);
+  await vscode.window.showInformationMessage(`Prompt Lens: cleared ${dropped} cookie(s) of every profile.`);
+}
+
+/**
+ * "Prompt Lens: Use llama.cpp Kind": the active profile, an OpenAI-compatible one pointed at a
+ * llama.cpp server, becomes a llama.cpp profile (its URL without `/v1`), which can score.
+ */
+export async function useLlamaCppKind(ctx: Ctx): Promise<void> {
+  const profile = resolveProfile(ctx);
+  const raw = config.profiles();
+  if (!Array.isArray(raw)) return;
+  const url = profile.url.replace(/\/v1\/?$/, '');
+  const next = raw.map((entry: unknown) =>
+    entry && typeof entry === 'object' && (entry as { name?: unknown }).name === profile.name
+      ? { ...entry, kind: 'llama-cpp', url }
+      : entry,
+  );
+  await config.setProfiles(next);
+  await vscode.window.showInformationMessage(
+    `Prompt Lens: profile "${profile.name}" now uses the llama.cpp kind.`,
+  );
+}
+
 /** "Prompt Lens: Select Model": a quick pick fed by the backend's model list. */
 export async function selectModel(ctx: Ctx): Promise<string | undefined> {
   const { profile, backend } = await ctx.service(backendRegistry).connect();
@@ -88,7 +118,9 @@ export async function selectModel(ctx: Ctx): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     models.map((model) => ({
       label: model.id,
-      description: [model.description, model.maxContextSize ? `context ${model.maxContextSize}` : undefined].filter(Boolean).join(' · '),
+      description: [model.description, model.maxContextSize ? `context ${model.maxContextSize}` : undefined]
+        .filter(Boolean)
+        .join(' · '),
       picked: model.id === profile.model,
     })),
     { title: `Models of "${profile.name}"`, placeHolder: 'Model to use' },
@@ -97,7 +129,9 @@ export async function selectModel(ctx: Ctx): Promise<string | undefined> {
   // Profiles live in user settings; the model is saved into the active profile's entry.
   const raw = config.raw().get<unknown[]>('profiles', []);
   const updated = raw.map((entry) =>
-    entry && typeof entry === 'object' && (entry as { name?: unknown }).name === profile.name ? { ...entry, model: picked.label } : entry,
+    entry && typeof entry === 'object' && (entry as { name?: unknown }).name === profile.name
+      ? { ...entry, model: picked.label }
+      : entry,
   );
   await config.raw().update('profiles', updated, vscode.ConfigurationTarget.Global);
   ctx.statusBar.setModel(picked.label);

@@ -1,6 +1,7 @@
 import { promptText, type ExplainRequest, type ExplainResult, type Prompt } from '../../core/backend';
 import { textItemStarts } from '../../core/explain/heatModel';
 import { explain } from '../../core/explain/index';
+import { describeExplainCost } from '../../core/scoringCost';
 import { itemsOf } from '../../core/explain/segments';
 import { UsageError, type CliIo } from '../io';
 import { resolveInvocation, withBackend, type Invocation } from '../invocation';
@@ -20,17 +21,20 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const request = explainRequest(invocation, options);
   const result = await withBackend(invocation, options, io, (backend) => explain(backend, request));
   const explanations = explanationsJson(invocation.prompt, result);
-  // Occlusion runs also say what they cost: {"calls", "promptTokensProcessed"}.
+  // Occlusion runs also say what they cost: {"calls", "promptTokensProcessed", "requests", "methods"}.
   if (options.json)
     io.stdout(JSON.stringify({ explanations, ...(result.cost ? { cost: result.cost } : {}) }));
-  else
+  else {
+    const cost = describeExplainCost(result.cost);
     io.stdout(
-      explanations
-        .map((explanation) =>
+      [
+        ...explanations.map((explanation) =>
           [`target ${JSON.stringify(explanation.target)}`, ...explanation.spans.map(spanLine)].join('\n'),
-        )
-        .join('\n\n'),
+        ),
+        ...(cost ? [cost] : []),
+      ].join('\n\n'),
     );
+  }
   return 0;
 }
 

@@ -80,7 +80,7 @@ function parseSetCookie(header: string, url: URL, now: number): StoredCookie | u
   if (eq <= 0) return undefined;
   const name = pair.slice(0, eq).trim();
   const value = pair.slice(eq + 1).trim();
-  if (name === '' || /[\s\x00-\x1f\x7f]/.test(name) || /[\x00-\x1f\x7f]/.test(value)) return undefined;
+  if (name === '' || /\s/.test(name) || hasControl(name) || hasControl(value)) return undefined;
   const host = url.hostname.toLowerCase();
   const cookie: StoredCookie = {
     name,
@@ -139,4 +139,13 @@ function domainMatch(host: string, domain: string): boolean {
   if (host === domain) return true;
   const isIp = /^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[');
   return !isIp && host.endsWith(`.${domain}`);
+}
+
+/** Control characters (section 4.1.1 allows none in a name or value). */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

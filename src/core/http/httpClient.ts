@@ -13,7 +13,15 @@ import { AttemptFailure } from './attemptFailure';
 import { SseEventStream } from './eventStream';
 import { invalidResponse, parseJsonReply } from './statusErrors';
 import { transportFailure } from './transportErrors';
-import type { CookieStore, HttpClientOptions, JsonRequest, Query, SseEvent, StreamRequest, TextRequest } from './types';
+import type {
+  CookieStore,
+  HttpClientOptions,
+  JsonRequest,
+  Query,
+  SseEvent,
+  StreamRequest,
+  TextRequest,
+} from './types';
 
 export const DEFAULT_TIMEOUTS = { connectMs: 10_000, headersMs: 305_000, bodyMs: 305_000 };
 
@@ -149,7 +157,9 @@ export class HttpClient {
     const headersRecord = this.flattenHeaders(response.headers);
     const mapped = this.redactError(this.options.mapError(response.statusCode, bodyText, headersRecord));
     const retryAfterMs = parseRetryAfterMs(headersRecord['retry-after']);
-    throw new AttemptFailure(mapped, RETRYABLE_STATUSES.has(response.statusCode), retryAfterMs);
+    // An error the server will repeat (e.g. "Unsupported param") is not retried whatever its status.
+    const retryable = RETRYABLE_STATUSES.has(response.statusCode) && mapped.kind !== 'unsupported';
+    throw new AttemptFailure(mapped, retryable, retryAfterMs);
   }
 
   private async openStream(req: StreamRequest): Promise<Dispatcher.ResponseData> {

@@ -1,5 +1,6 @@
 // Runs the panel's actions through the core and turns each result into a history `Run`.
 import * as vscode from 'vscode';
+import { describeExplainCost, describeScoringCost } from '../../core/scoringCost';
 import type {
   Backend,
   CompletionRequest,
@@ -90,6 +91,7 @@ export async function runAction(
           expected,
           metrics: metricsOf(result),
           tokens: result.tokens.map(({ text, logprob }) => ({ text, logprob })),
+          ...(result.cost && { scoring: describeScoringCost(result.cost) ?? '' }),
         },
       };
     }
@@ -254,7 +256,8 @@ function explanationOf(
       }
     });
     const totals = render ? templateTotals(spans, render) : undefined;
-    if (render && !totals) note = 'Totals per variable and per promptrange could not be computed for this template.';
+    if (render && !totals)
+      note = 'Totals per variable and per promptrange could not be computed for this template.';
     return {
       target: explanation.target,
       spans: spans.filter((s) => s.start + s.length <= promptText.length),
@@ -267,7 +270,7 @@ function explanationOf(
     target,
     targets,
     ...(note !== undefined && { note }),
-    ...(result.cost && { calls: result.cost.calls }),
+    ...(result.cost && { calls: result.cost.calls, scoring: describeExplainCost(result.cost) ?? '' }),
   };
 }
 

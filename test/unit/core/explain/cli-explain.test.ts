@@ -122,12 +122,15 @@ describe('promptlens explain on every backend', function () {
       'word',
     ]);
     assert.equal(run.code, 0, run.stderr);
-    const lines = run.stdout.trim().split('\n');
+    const [spans = '', cost = ''] = run.stdout.trim().split('\n\n');
+    const lines = spans.split('\n');
     assert.equal(lines[0], 'target " on"');
     assert.deepEqual(
       lines.slice(1).map((line) => line.trim().split(/\s+/)[1]),
       ['"The"', '"cat"', '"sat"'],
     );
+    // Then what it cost, the one-time scoring-method probe included.
+    assert.match(cost, /^4 scoring calls with token-id-grammar: 6 requests, \d+ prompt tokens processed$/);
   });
 
   describe('OpenAI-compatible and Aleph Alpha', () => {

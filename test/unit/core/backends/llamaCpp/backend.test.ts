@@ -86,9 +86,12 @@ describe('LlamaCppBackend against the test server (current API)', function () {
       Math.abs(result.perplexityPerToken - Math.exp(-sum / truth.ids.length)) <
         1e-6 * result.perplexityPerToken,
     );
+    // One /completion, after the two of the once-per-server probe.
     const completions = s.server.requests.filter((r) => r.path === '/completion');
-    assert.equal(completions.length, 1, 'one /completion');
-    const body = completions[0]?.body as Record<string, unknown>;
+    assert.equal(completions.length, 3, 'one /completion and the probe');
+    assert.equal(result.cost?.requests, 3);
+    assert.equal(result.cost?.probeRequests, 2);
+    const body = completions[2]?.body as Record<string, unknown>;
     assert.equal(body['grammar'], `root ::= ${truth.ids.map((id) => `<[${id}]>`).join(' ')}`);
     assert.equal(body['n_predict'], truth.ids.length);
     assert.equal(body['n_probs'], 1);
