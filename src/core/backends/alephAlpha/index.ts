@@ -1,5 +1,5 @@
 /**
- * Aleph Alpha backend (PhariaInference / Luminous HTTP API). Wire format: ../shared/specs/aleph-alpha-api.md (beside the repository).
+ * Aleph Alpha backend (PhariaInference / Luminous HTTP API). Wire format: the Aleph Alpha API documentation (https://docs.aleph-alpha.com/api/).
  * Natively scores (evaluate), explains (AtMan), streams, tokenizes and embeds.
  */
 import type {
