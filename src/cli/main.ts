@@ -30,6 +30,9 @@ commands: complete, evaluate, explain, tokenize, models, render
   --target-granularity complete|token   --postprocessing none|absolute|square   --normalize
   --token-env VAR   the environment variable holding the API token (default PROMPTLENS_TOKEN)
   --json            print exactly one JSON object
+  --max-reply-mb N  largest reply read (default 64)   --max-event-mb N  largest stream event (default 4)
+  --deadline S      seconds one attempt of a request may take in all (default 900)
+  proxies: HTTPS_PROXY / HTTP_PROXY, bypassed for NO_PROXY hosts and for loopback (127.0.0.0/8, ::1, localhost)
 
 exit codes: 0 ok, 2 usage error, 3 backend error`;
 

@@ -20,6 +20,9 @@ const OPTIONS = {
   'token-env': { type: 'string' },
   stream: { type: 'boolean' },
   json: { type: 'boolean' },
+  'max-reply-mb': { type: 'string' },
+  'max-event-mb': { type: 'string' },
+  deadline: { type: 'string' },
 } as const;
 
 const TOKEN_FLAGS = new Set(['token', 'api-key', 'apikey', 'key']);
@@ -43,6 +46,12 @@ export interface CliOptions {
   tokenEnv: string;
   stream: boolean;
   json: boolean;
+  /** Largest reply read, in MB. */
+  maxReplyMb?: number;
+  /** Largest stream event read, in MB. */
+  maxEventMb?: number;
+  /** Overall deadline of one attempt of a request, in seconds. */
+  deadlineSeconds?: number;
 }
 
 /** Parses a command's flags; every problem is a UsageError whose message never repeats a flag's value. */
@@ -91,6 +100,9 @@ export function parseCliOptions(argv: string[]): CliOptions {
     oneOf(values.postprocessing, '--postprocessing', ['none', 'absolute', 'square'] as const),
   );
   assign(options, 'normalize', values.normalize);
+  assign(options, 'maxReplyMb', positive(values['max-reply-mb'], '--max-reply-mb'));
+  assign(options, 'maxEventMb', positive(values['max-event-mb'], '--max-event-mb'));
+  assign(options, 'deadlineSeconds', positive(values.deadline, '--deadline'));
   return options;
 }
 
@@ -122,6 +134,12 @@ function number(value: string | undefined, flag: string): number | undefined {
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0)
     throw new UsageError(`${flag} takes a number >= 0`);
+  return parsed;
+}
+
+function positive(value: string | undefined, flag: string): number | undefined {
+  const parsed = number(value, flag);
+  if (parsed !== undefined && parsed <= 0) throw new UsageError(`${flag} takes a number > 0`);
   return parsed;
 }
 

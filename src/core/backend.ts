@@ -5,6 +5,7 @@
  */
 
 import type { CookieJar } from './http/cookieJar';
+import type { HttpTimeouts, NetworkOptions } from './http/types';
 
 export type BackendKind = 'aleph-alpha' | 'llama-cpp' | 'openai';
 
@@ -293,8 +294,10 @@ export interface BackendOptions {
   token?: string;
   model?: string;
   proxy?: string;
-  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
-  retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  timeouts?: HttpTimeouts;
+  retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number; maxTotalMs?: number };
+  /** Proxy bypass and reply size limits. */
+  network?: NetworkOptions;
   /** Extra headers (tests, proxies). Never used to carry the token. */
   headers?: Record<string, string>;
   /** Cookies kept for this profile (a hosted server's session); without one, each backend keeps its own. */

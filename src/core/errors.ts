@@ -134,6 +134,17 @@ export class InvalidResponseError extends PromptLensError {
   }
 }
 
+/** A reply (or one event of a stream) larger than Prompt Lens reads; reading stopped at the limit. */
+export class ReplyTooLargeError extends PromptLensError {
+  override readonly name = 'ReplyTooLargeError';
+  constructor(
+    message: string,
+    readonly limitBytes: number,
+  ) {
+    super('invalid-response', message);
+  }
+}
+
 export class ServerError extends PromptLensError {
   override readonly name = 'ServerError';
   constructor(message: string, status = 500) {

@@ -26,7 +26,12 @@ export class BackendRegistry implements vscode.Disposable {
   constructor(private readonly ctx: Ctx) {
     this.subscriptions = [
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('promptLens') || event.affectsConfiguration('http.proxy')) this.reset();
+        if (
+          event.affectsConfiguration('promptLens') ||
+          event.affectsConfiguration('http.proxy') ||
+          event.affectsConfiguration('http.noProxy')
+        )
+          this.reset();
       }),
       onDidChangeTokens(ctx, () => this.reset()),
     ];
@@ -70,12 +75,19 @@ export class BackendRegistry implements vscode.Disposable {
       // Each backend reads its own settings of the profile (Aleph Alpha: nice, hosting).
       extras: { ...profile },
       cookies: this.cookieJar(profile),
-      timeouts: { headersMs: config.timeoutMs(), bodyMs: config.timeoutMs() },
+      timeouts: { headersMs: config.timeoutMs(), bodyMs: config.timeoutMs(), attemptMs: config.deadlineMs() },
+      network: {
+        noProxy: config.httpNoProxy(),
+        proxyLoopback: config.proxyLoopback(),
+        limits: config.replyLimits(),
+      },
       ...(token !== undefined && { token }),
       ...(profile.model !== undefined && { model: profile.model }),
       ...(proxy !== undefined && { proxy }),
     };
-    this.ctx.log.info(`connecting to profile "${profile.name}" (${profile.kind}) at ${profile.url}${token ? ' with an API key' : ''}`);
+    this.ctx.log.info(
+      `connecting to profile "${profile.name}" (${profile.kind}) at ${profile.url}${token ? ' with an API key' : ''}`,
+    );
     return createBackend(profile.kind, options);
   }
 
@@ -115,4 +127,7 @@ export class BackendRegistry implements vscode.Disposable {
   }
 }
 
-export const backendRegistry: ServiceKey<BackendRegistry> = { name: 'backends', create: (ctx) => new BackendRegistry(ctx) };
+export const backendRegistry: ServiceKey<BackendRegistry> = {
+  name: 'backends',
+  create: (ctx) => new BackendRegistry(ctx),
+};

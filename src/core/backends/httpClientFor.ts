@@ -24,6 +24,7 @@ export function httpClientFor(
         proxy: options.proxy,
         timeouts: options.timeouts,
         retry: options.retry,
+        network: options.network,
         headers: options.headers,
       }),
     },
