@@ -9,7 +9,14 @@
 //   starts on a cold slot, and it is the cheapest to start cold). The server spreads them over its
 //   slots; a prompt whose end merges with the target is scored alone after the batch.
 import { setMaxListeners } from 'node:events';
-import type { Backend, BatchOptions, BatchEvaluation, EvaluateRequest, EvaluateResult, Prompt } from '../backend';
+import type {
+  Backend,
+  BatchOptions,
+  BatchEvaluation,
+  EvaluateRequest,
+  EvaluateResult,
+  Prompt,
+} from '../backend';
 import { CancelledError } from '../errors';
 import { partitionDeletions } from './partition';
 

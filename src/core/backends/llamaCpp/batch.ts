@@ -35,7 +35,13 @@ export async function evaluateBatch(
   splits.forEach((split, i) => {
     const text = wirePrompt(prompts[i] ?? '');
     const batchable = method === 'token-id-grammar' || split.targetText !== undefined;
-    if (!oneRequest || !batchable || split.merged || typeof text !== 'string' || split.targetIds.length === 0) {
+    if (
+      !oneRequest ||
+      !batchable ||
+      split.merged ||
+      typeof text !== 'string' ||
+      split.targetIds.length === 0
+    ) {
       alone.push(i);
       return;
     }
@@ -108,7 +114,11 @@ function readBatchReply(
   for (const [k, id] of split.targetIds.entries()) {
     const entry = logprobEntrySchema.safeParse(entries[k]);
     if (!entry.success || entry.data.id !== id || !consistent(entry.data)) return undefined;
-    tokens.push({ text: entry.data.token, logprob: entry.data.logprob <= -3.4e38 ? -Infinity : entry.data.logprob, id });
+    tokens.push({
+      text: entry.data.token,
+      logprob: entry.data.logprob <= -3.4e38 ? -Infinity : entry.data.logprob,
+      id,
+    });
     if (entry.data.top_logprobs[0]?.id !== id) greedy = false;
   }
   return evaluateResult(tokens, expected, greedy, usageOf(reply), extra);

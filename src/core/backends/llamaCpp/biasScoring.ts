@@ -102,7 +102,9 @@ export async function scoreWithStringGrammar(
       k++;
     }
   }
-  return k < ids.length ? merge(scored, await scoreWithTokenBias(client, split, slotFields, signal, k)) : scored;
+  return k < ids.length
+    ? merge(scored, await scoreWithTokenBias(client, split, slotFields, signal, k))
+    : scored;
 }
 
 /** One request per target token from `from` up to `to`. */
@@ -146,8 +148,12 @@ function readEntry(raw: unknown, method: ScoringMethod, reply: CompletionBody): 
   if (raw === undefined) return undefined;
   const parsed = logprobEntrySchema.safeParse(raw);
   if (!parsed.success)
-    throw new UnexpectedScoringReply(method, `no raw log-probability in ${JSON.stringify(reply).slice(0, 200)}`);
-  if (!consistent(parsed.data)) throw new UnexpectedScoringReply(method, 'the reported numbers carry the bias');
+    throw new UnexpectedScoringReply(
+      method,
+      `no raw log-probability in ${JSON.stringify(reply).slice(0, 200)}`,
+    );
+  if (!consistent(parsed.data))
+    throw new UnexpectedScoringReply(method, 'the reported numbers carry the bias');
   return parsed.data;
 }
 

@@ -48,7 +48,12 @@ export class LlamaCppClient {
   }
 
   props(signal?: AbortSignal): Promise<PropsReply> {
-    return this.http.json({ method: 'GET', path: '/props', schema: propsSchema, ...(signal ? { signal } : {}) });
+    return this.http.json({
+      method: 'GET',
+      path: '/props',
+      schema: propsSchema,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   /** `/completion`, non-streaming: one result per prompt sent, in order. Old servers get the safe body. */

@@ -5,7 +5,15 @@ import { optional } from '../../optionalFields';
 import type { LlamaCppClient } from './client';
 import { parseEvent } from './events';
 import { completionBody, legacySafeBody } from './request';
-import { finishReasonOf, isLegacyBody, orderResults, slotOf, sumUsage, tokenFromEntry, usageOf } from './response';
+import {
+  finishReasonOf,
+  isLegacyBody,
+  orderResults,
+  slotOf,
+  sumUsage,
+  tokenFromEntry,
+  usageOf,
+} from './response';
 import { completionReplySchema, type CompletionBody } from './schemas';
 import type { SlotMemory } from './slotMemory';
 
@@ -67,7 +75,9 @@ export class LlamaCppGeneration {
       this.slots.remember(promptKey(body), slotOf(chunk));
       // The old final chunk repeats every probability entry: keep them only if no partial chunk had any.
       const repeated = isLegacyBody(chunk) && sawProbs;
-      const tokens = repeated ? [] : (chunk.completion_probabilities ?? []).map((e) => tokenFromEntry(e, topN));
+      const tokens = repeated
+        ? []
+        : (chunk.completion_probabilities ?? []).map((e) => tokenFromEntry(e, topN));
       yield {
         index: chunk.index ?? 0,
         text: chunk.content,
@@ -92,7 +102,11 @@ export class LlamaCppGeneration {
     if (request.inputExtra !== undefined) body['input_extra'] = request.inputExtra;
     if (request.temperature !== undefined) body['temperature'] = request.temperature;
     if (request.logProbs !== undefined) body['n_probs'] = Math.max(1, request.logProbs);
-    const safe = await this.guard({ ...body, ...request.params, stream: false }, request.maxTokens, request.signal);
+    const safe = await this.guard(
+      { ...body, ...request.params, stream: false },
+      request.maxTokens,
+      request.signal,
+    );
     const reply = await this.client.http.json({
       method: 'POST',
       path: '/infill',

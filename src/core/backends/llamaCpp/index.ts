@@ -55,7 +55,8 @@ const METHOD_NOTES: Record<ScoringMethod, string> = {
   'token-id-grammar': 'Scoring: one request per target (token-id grammar).',
   'string-grammar-bias':
     'Scoring: this server ignores token-id grammars; one request per target with a text grammar and a logit bias, positions it cannot force are scored one by one.',
-  'token-bias': 'Scoring: one request per target token (logit bias), as this server follows no scoring grammar.',
+  'token-bias':
+    'Scoring: one request per target token (logit bias), as this server follows no scoring grammar.',
   'full-vocabulary': 'Scoring: one request per target token with the whole vocabulary (old server).',
 };
 
@@ -152,7 +153,8 @@ export class LlamaCppBackend implements Backend {
     return Promise.all(
       tokens.map(async (t) => ({
         id: t.id,
-        text: t.text ?? (info.legacy ? await this.client.piece(t.id, request.signal).catch(() => '\uFFFD') : ''),
+        text:
+          t.text ?? (info.legacy ? await this.client.piece(t.id, request.signal).catch(() => '\uFFFD') : ''),
       })),
     );
   }

@@ -37,11 +37,14 @@ export class LlamaCppScorer {
     return knownPlan(this.baseUrl, info);
   }
 
-  private async plan(signal: AbortSignal | undefined): Promise<{ methods: ScoringMethod[]; probe?: ProbeCost }> {
+  private async plan(
+    signal: AbortSignal | undefined,
+  ): Promise<{ methods: ScoringMethod[]; probe?: ProbeCost }> {
     const info = await this.client.serverInfo(signal ? { signal } : {});
     const plan = await scoringPlan(this.client, this.baseUrl, info, signal);
     const methods = plan.methods;
-    const all: ScoringMethod[] = info.legacy || methods.includes('full-vocabulary') ? methods : [...methods, 'full-vocabulary'];
+    const all: ScoringMethod[] =
+      info.legacy || methods.includes('full-vocabulary') ? methods : [...methods, 'full-vocabulary'];
     return plan.probe ? { methods: all, probe: plan.probe } : { methods: all };
   }
 
@@ -120,11 +123,22 @@ export class LlamaCppScorer {
       case 'string-grammar-bias': {
         if (split.targetPieces === undefined)
           throw new UnexpectedScoringReply(method, 'the target pieces are not valid UTF-8 text');
-        const scored = await scoreWithStringGrammar(this.client, split, split.targetPieces, slotFields, signal);
+        const scored = await scoreWithStringGrammar(
+          this.client,
+          split,
+          split.targetPieces,
+          slotFields,
+          signal,
+        );
         return resultOf(scored, method, expected, extra);
       }
       case 'token-bias':
-        return resultOf(await scoreWithTokenBias(this.client, split, slotFields, signal), method, expected, extra);
+        return resultOf(
+          await scoreWithTokenBias(this.client, split, slotFields, signal),
+          method,
+          expected,
+          extra,
+        );
       case 'full-vocabulary': {
         if (info.nVocab === undefined)
           throw new UnsupportedError(
@@ -154,7 +168,11 @@ function resultOf(
   extra: Record<string, number | boolean | null>,
 ): EvaluateResult {
   const usage: Usage = sumUsage(scored.usages);
-  return withCost(evaluateResult(scored.tokens, expected, scored.greedy, usage, extra), method, scored.requests);
+  return withCost(
+    evaluateResult(scored.tokens, expected, scored.greedy, usage, extra),
+    method,
+    scored.requests,
+  );
 }
 
 /** The call that ran the capability probe also pays for it (requests and prompt tokens). */

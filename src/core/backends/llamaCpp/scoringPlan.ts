@@ -65,9 +65,17 @@ export async function scoringPlan(
 export function dropMethod(baseUrl: string, info: ServerInfo, method: ScoringMethod): void {
   const key = serverIdentity(baseUrl, info);
   const plan = plans.get(key);
-  if (plan) plans.set(key, plan.then((methods) => methods.filter((m) => m !== method)));
+  if (plan)
+    plans.set(
+      key,
+      plan.then((methods) => methods.filter((m) => m !== method)),
+    );
   const methods = known.get(key);
-  if (methods) known.set(key, methods.filter((m) => m !== method));
+  if (methods)
+    known.set(
+      key,
+      methods.filter((m) => m !== method),
+    );
 }
 
 /** The plan of this server if it was probed already (never probes). */

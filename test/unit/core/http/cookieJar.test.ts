@@ -10,7 +10,11 @@ describe('CookieJar (RFC 6265 for one profile)', () => {
     jar.store(at('https://vm.example.com/vm/abc/props'), ['session=1; Path=/vm/abc; HttpOnly']);
     assert.equal(jar.header(at('https://vm.example.com/vm/abc/completion')), 'session=1');
     assert.equal(jar.header(at('https://vm.example.com/vm/abc')), 'session=1');
-    assert.equal(jar.header(at('https://vm.example.com/vm/abcd/completion')), undefined, 'not a path prefix at a /');
+    assert.equal(
+      jar.header(at('https://vm.example.com/vm/abcd/completion')),
+      undefined,
+      'not a path prefix at a /',
+    );
     assert.equal(jar.header(at('https://vm.example.com/other')), undefined);
     assert.equal(jar.header(at('https://other.example.com/vm/abc/completion')), undefined, 'another host');
     assert.equal(jar.header(at('https://evil.com/vm/abc/completion')), undefined);
@@ -60,7 +64,10 @@ describe('CookieJar (RFC 6265 for one profile)', () => {
     assert.equal(jar.header(at('https://h.example/a/b/c')), 'm=3; n=2');
     jar.store(at('https://h.example/'), ['big=' + 'x'.repeat(5000), 'bad name=1', '=nameless']);
     assert.equal(jar.size, 2, 'oversized and malformed cookies are ignored');
-    jar.store(at('https://h.example/'), Array.from({ length: 80 }, (_, i) => `c${i}=1`));
+    jar.store(
+      at('https://h.example/'),
+      Array.from({ length: 80 }, (_, i) => `c${i}=1`),
+    );
     assert.ok(jar.size <= 50);
     jar.clear();
     assert.equal(jar.header(at('https://h.example/a/b/c')), undefined);

@@ -35,7 +35,9 @@ describe('llama.cpp behind a hosted path prefix with a session cookie', function
       assert.equal(first.usage?.promptTokensProcessed, total, 'the first one had nothing cached');
       // Every request went under the prefix, and all but the first carried the session cookie.
       assert.ok(server.requests.every((r) => r.path.startsWith(`${PREFIX}/`)));
-      assert.ok(server.requests.slice(1).every((r) => String(r.headers.cookie ?? '').startsWith('vm_session=')));
+      assert.ok(
+        server.requests.slice(1).every((r) => String(r.headers.cookie ?? '').startsWith('vm_session=')),
+      );
       assert.equal(jar.size, 1);
       const completions = server.requests.filter((r) => r.path === `${PREFIX}/completion`);
       const slotField = generation === '2024-03' ? 'slot_id' : 'id_slot';

@@ -67,24 +67,37 @@ describe('llama.cpp scoring methods by server generation', function () {
       assert.ok(Math.abs(second.logProbability - sum) < 1e-3);
       assert.equal(second.cost?.probeRequests, undefined, 'probed once per server');
       assert.equal(second.cost?.requests, server.stats().completionRequests);
-      assert.ok((second.cost?.requests ?? 99) <= EXPECTED[generation].maxRequests, `${second.cost?.requests} requests`);
+      assert.ok(
+        (second.cost?.requests ?? 99) <= EXPECTED[generation].maxRequests,
+        `${second.cost?.requests} requests`,
+      );
       assert.equal(server.stats().fatalRequests, 0, 'nothing that would crash an old server');
     });
   }
 
   it('2025-02: the token-id grammar is probed, silently ignored there (HTTP 200), and never used', async () => {
     await start('2025-02');
-    assert.deepEqual(await backend.scoringMethods(), ['string-grammar-bias', 'token-bias', 'full-vocabulary']);
+    assert.deepEqual(await backend.scoringMethods(), [
+      'string-grammar-bias',
+      'token-bias',
+      'full-vocabulary',
+    ]);
     const grammars = server.requests
       .map((r) => (r.body as { grammar?: string }).grammar)
       .filter((g): g is string => typeof g === 'string');
-    assert.ok(grammars.some((g) => g.includes('<[')), 'the token-id grammar was tried');
+    assert.ok(
+      grammars.some((g) => g.includes('<[')),
+      'the token-id grammar was tried',
+    );
   });
 
   it('a server replaced by an older build: the unexpected reply moves to the next method, then it is probed again', async () => {
     await start('current');
     const truth = groundTruth(server, PROMPT, TARGET).reduce((a, b) => a + b, 0);
-    assert.equal((await backend.evaluate({ prompt: PROMPT, expected: TARGET })).cost?.method, 'token-id-grammar');
+    assert.equal(
+      (await backend.evaluate({ prompt: PROMPT, expected: TARGET })).cost?.method,
+      'token-id-grammar',
+    );
     server.setGeneration('2025-02');
     const moved = await backend.evaluate({ prompt: PROMPT, expected: TARGET });
     assert.ok(Math.abs(moved.logProbability - truth) < 1e-3, 'the right number, not the free text');
