@@ -22,11 +22,14 @@ import type {
   Token,
   TokenizeRequest,
 } from '../../backend';
+import type { TextEmbedRequest, TextEmbedResult } from '../../embeddings';
+import { NotFoundError, UnsupportedError } from '../../errors';
 import type { HttpClientHooks } from '../../http/httpClient';
 import { optional, signalOf } from '../../optionalFields';
 import { httpClientFor } from '../httpClientFor';
 import { evaluateBatch } from './batch';
 import { LlamaCppClient } from './client';
+import { embeddingReplySchema, noEmbeddings, vectorOf } from './embeddings';
 import { mapLlamaCppError } from './errors';
 import { LlamaCppGeneration, type InfillRequest } from './generation';
 import { healthSchema, modelsSchema, tokenizeSchema, type PropsReply } from './schemas';
@@ -45,7 +48,7 @@ const CURRENT_CAPABILITIES: Capabilities = {
   explainNatively: false,
   infill: true,
   images: false,
-  embed: false,
+  embed: true,
   tokenize: true,
   logProbs: true,
   notes: [],
@@ -130,6 +133,29 @@ export class LlamaCppBackend implements Backend {
 
   evaluateBatch(prompts: Prompt[], expected: string, options: BatchOptions = {}): Promise<BatchEvaluation[]> {
     return evaluateBatch(this.client, this.scorer, prompts, expected, options);
+  }
+
+  /** `/embedding`, one text per request (old servers take no list); needs `--embeddings` on the server. */
+  async embedTexts(request: TextEmbedRequest): Promise<TextEmbedResult> {
+    const embeddings: number[][] = [];
+    for (const text of request.texts) {
+      let reply;
+      try {
+        reply = await this.client.http.json({
+          method: 'POST',
+          path: '/embedding',
+          body: { content: text },
+          schema: embeddingReplySchema,
+          ...signalOf(request),
+        });
+      } catch (error) {
+        if (error instanceof UnsupportedError || error instanceof NotFoundError)
+          throw noEmbeddings(error.message);
+        throw error;
+      }
+      embeddings.push(vectorOf(reply));
+    }
+    return { embeddings, calls: request.texts.length };
   }
 
   async tokenize(request: TokenizeRequest): Promise<Token[]> {
