@@ -1,5 +1,6 @@
 import type { EvaluateResult } from '../../core/backend';
 import { formatNumber, formatProbability } from '../../core/format';
+import { describeScoringCost } from '../../core/scoringCost';
 import { UsageError, type CliIo } from '../io';
 import { resolveInvocation, withBackend } from '../invocation';
 import { parseCliOptions } from '../options';
@@ -42,5 +43,7 @@ function evaluationText(result: EvaluateResult): string {
     lines.push(`greedy decoding ${result.correctGreedy ? 'produces' : 'does not produce'} the expected text`);
   for (const token of result.tokens)
     lines.push(`${formatNumber(token.logprob).padStart(10)}  ${JSON.stringify(token.text)}`);
+  const cost = describeScoringCost(result.cost);
+  if (cost) lines.push(cost);
   return lines.join('\n');
 }

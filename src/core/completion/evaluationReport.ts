@@ -1,5 +1,6 @@
 import type { EvaluateResult } from '../backend';
 import { describeEvaluationExtra, formatNumber, visibleWhitespace } from '../format';
+import { describeScoringCost } from '../scoringCost';
 import { percent, showToken } from './tokenMarkdown';
 
 /** What was evaluated, for the report's heading. */
@@ -67,6 +68,8 @@ export function evaluationMarkdown(result: EvaluateResult, meta: EvaluationMeta)
     `| greedy decoding produces it | ${greedyText(result)} |`,
   ];
   for (const { label, value } of evaluationExtras(result)) lines.push(`| ${label} | ${value} |`);
+  const cost = describeScoringCost(result.cost);
+  if (cost) lines.push('', `How it was scored: ${cost}.`);
   if (result.tokens.length > 0) {
     lines.push(
       '',

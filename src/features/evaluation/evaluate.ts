@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { promptText } from '../../core/backend';
+import { describeScoringCost } from '../../core/scoringCost';
 import { PromptLensError } from '../../core/errors';
 import { targetFromSettings } from '../../core/useCases/index';
 import type { Ctx } from '../../ctx';
@@ -43,10 +44,12 @@ export async function evaluate(ctx: Ctx): Promise<void> {
     },
     document: source.document.uri,
   });
-  ctx.log.info(`evaluate: ${evaluationSummary(result)}`);
+  const cost = describeScoringCost(result.cost);
+  const summary = `${evaluationSummary(result)}${cost ? ` (${cost})` : ''}`;
+  ctx.log.info(`evaluate: ${summary}`);
   // The result stays: the details open beside the prompt (updated in place by the next evaluation),
   // rather than in a notification that fades after a few seconds.
-  vscode.window.setStatusBarMessage(`$(pass) Prompt Lens: ${evaluationSummary(result)}`, 10_000);
+  vscode.window.setStatusBarMessage(`$(pass) Prompt Lens: ${summary}`, 10_000);
   await store.showBeside();
 }
 
