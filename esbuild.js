@@ -31,6 +31,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './features.js'] },
   // Everything heavy (HTTP client, template engine, webview host), loaded on first use.
   { ...common, entryPoints: ['src/features/index.ts'], outfile: 'dist/features.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  // The render worker thread: prompt files render off the extension host's event loop.
+  { ...common, entryPoints: ['src/core/render/worker.ts'], outfile: 'dist/renderWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // Webview script: runs in the browser sandbox of the panel.
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // Command-line tool over the same core.

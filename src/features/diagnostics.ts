@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PromptDiagnostic } from '../core/promptFile/index';
+import { RenderCancelledError } from '../core/render/workerRenderer';
 import type { Ctx } from '../ctx';
 import { isPromptFile, renderTemplate } from './promptSource';
 
@@ -23,8 +24,8 @@ export function toDiagnostic(problem: PromptDiagnostic): vscode.Diagnostic {
 
 /**
  * Problems of `.prompt` files (YAML, Liquid, unknown parameters, missing images...) in the Problems
- * view: on open, as the user types (debounced), cleared on close. Rendering reads only local files,
- * so it is harmless in an untrusted workspace.
+ * view: on open, as the user types (debounced), cleared on close. Rendering runs in the render
+ * worker and reads files only through the file policy: none in an untrusted workspace.
  */
 export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
   const collection = ctx.own(vscode.languages.createDiagnosticCollection('promptLens'));
@@ -38,6 +39,8 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
       if (document.version !== version || document.isClosed) return;
       collection.set(document.uri, render.diagnostics.map(toDiagnostic));
     } catch (error) {
+      // A newer version of the document is being rendered: its result will be shown.
+      if (error instanceof RenderCancelledError) return;
       ctx.log.error(`checking ${document.uri.toString(true)} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
@@ -73,6 +76,8 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
       if (event.affectsConfiguration('promptLens')) vscode.workspace.textDocuments.forEach((document) => schedule(document, 0));
     }),
   );
+  // Images and includes refused while untrusted can be read now.
+  ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.textDocuments.forEach((document) => schedule(document, 0))));
   ctx.own({ dispose: () => timers.forEach((timer) => clearTimeout(timer)) });
   for (const document of vscode.workspace.textDocuments) schedule(document, 0);
   return collection;

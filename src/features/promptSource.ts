@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { BackendKind, Prompt } from '../core/backend';
-import { renderPromptFile, type PromptFileSettings, type RenderResult } from '../core/promptFile/index';
+import type { PromptFileSettings, RenderResult } from '../core/promptFile/index';
 import type { Ctx } from '../ctx';
 import { readProfiles } from './profiles';
 import { config } from '../config';
+import { renderService } from './render/renderService';
 
 export const PROMPT_LANGUAGE = 'liquid-prompt';
 
@@ -55,11 +56,11 @@ export async function readPromptSource(ctx: Ctx, editor: vscode.TextEditor, back
 export async function renderTemplate(ctx: Ctx, document: vscode.TextDocument, backendKind?: BackendKind): Promise<RenderResult> {
   const kind = backendKind ?? activeKind(ctx);
   const text = document.getText();
-  const first = await renderDocument(document, kind, undefined, text);
+  const first = await renderDocument(ctx, document, kind, undefined, text);
   // A file may name another profile (`backend:`), possibly of another kind: render again for that kind.
   const named = first.settings.backend && readProfiles(ctx).find((p) => p.name === first.settings.backend);
   if (!backendKind && named && vscode.workspace.isTrusted && named.kind !== kind) {
-    return renderDocument(document, named.kind, undefined, text);
+    return renderDocument(ctx, document, named.kind, undefined, text);
   }
   return first;
 }
@@ -67,19 +68,16 @@ export async function renderTemplate(ctx: Ctx, document: vscode.TextDocument, ba
 /**
  * Renders a `.prompt` document for exactly `kind` (none: no kind's parameters are checked); `vars`
  * override the front matter's. A second rendering passes the `text` of the first, so both are of one version.
+ * Runs in the render worker, reading files through the document's file policy (see RenderService).
  */
 export function renderDocument(
+  ctx: Ctx,
   document: vscode.TextDocument,
   kind: BackendKind | undefined,
   vars?: Record<string, unknown>,
-  text = document.getText(),
+  text?: string,
 ): Promise<RenderResult> {
-  return renderPromptFile(text, {
-    readFile: async (path: string): Promise<Uint8Array> => vscode.workspace.fs.readFile(document.uri.with({ path })),
-    ...(document.uri.scheme !== 'untitled' && { path: document.uri.path }),
-    ...(kind && { backendKind: kind }),
-    ...(vars && { vars }),
-  });
+  return ctx.service(renderService).render(document, kind, vars, text);
 }
 
 /** The kind of the active profile, if there is one. */

@@ -1,5 +1,6 @@
 // The active prompt as the panel's form shows it, and its rendering with the panel's variable values.
 import type * as vscode from 'vscode';
+import type { Ctx } from '../../ctx';
 import type { BackendKind } from '../../core/backend';
 import { PARAMS_BY_KIND, type RenderResult } from '../../core/promptFile/index';
 import { NO_PROMPT_STATE } from '../../webview/defaults';
@@ -8,14 +9,15 @@ import { fileNameOf, isPromptFile, renderDocument } from '../promptSource';
 
 /** Renders a document's template; `vars` (as typed in the panel) override the front matter's defaults. */
 export async function renderWithVars(
+  ctx: Ctx,
   document: vscode.TextDocument,
   kind: BackendKind | undefined,
   vars?: Record<string, string>,
 ): Promise<RenderResult> {
   const text = document.getText();
-  const first = await renderDocument(document, kind, undefined, text);
+  const first = await renderDocument(ctx, document, kind, undefined, text);
   if (!vars || Object.keys(vars).length === 0) return first;
-  return renderDocument(document, kind, typedVars(vars, first.settings.vars), text);
+  return renderDocument(ctx, document, kind, typedVars(vars, first.settings.vars), text);
 }
 
 /**
@@ -50,12 +52,13 @@ const isEditable = (value: unknown): boolean =>
   value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 export async function promptState(
+  ctx: Ctx,
   document: vscode.TextDocument,
   kind: BackendKind | undefined,
 ): Promise<PromptState> {
   const base = { hasDocument: true, fileName: fileNameOf(document), version: document.version };
   if (!isPromptFile(document)) return { ...NO_PROMPT_STATE, ...base };
-  const render = await renderWithVars(document, kind);
+  const render = await renderWithVars(ctx, document, kind);
   const { settings } = render;
   const field = (key: string, value: unknown): FormField => ({
     key,

@@ -135,12 +135,12 @@ async function prepare(
   const registry = ctx.service(backendRegistry);
   if (isPromptFile(document)) {
     // The file's settings pick the profile and model unless the panel picked them.
-    const first = await renderWithVars(document, undefined);
+    const first = await renderWithVars(ctx, document, undefined);
     const connection = await registry.connect(
       request.profile || first.settings.backend,
       request.model || first.settings.model,
     );
-    const render = await renderWithVars(document, connection.profile.kind, request.vars);
+    const render = await renderWithVars(ctx, document, connection.profile.kind, request.vars);
     throwOnTemplateErrors(document, render);
     return {
       backend: connection.backend,

@@ -229,7 +229,7 @@ export class PanelSession implements vscode.Disposable {
       return;
     }
     try {
-      const state = await promptState(document, activeKind(this.ctx));
+      const state = await promptState(this.ctx, document, activeKind(this.ctx));
       if (document === this.document) this.post({ type: 'prompt/changed', state });
     } catch (error) {
       this.log.error(
