@@ -6,6 +6,7 @@ import { explainCommand } from './commands/explain';
 import { modelsCommand } from './commands/models';
 import { renderCommand } from './commands/render';
 import { tokenizeCommand } from './commands/tokenize';
+import { FILE_USAGE } from './templateFiles';
 import { EXIT_BACKEND, EXIT_OK, EXIT_USAGE, UsageError, processIo, type CliIo } from './io';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -30,6 +31,7 @@ commands: complete, evaluate, explain, tokenize, models, render
   --target-granularity complete|token   --postprocessing none|absolute|square   --normalize
   --token-env VAR   the environment variable holding the API token (default PROMPTLENS_TOKEN)
   --json            print exactly one JSON object
+  ${FILE_USAGE}
 
 exit codes: 0 ok, 2 usage error, 3 backend error`;
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Granularity, Postprocessing, TargetGranularity } from '../core/backend';
 import { UsageError } from './io';
+import { FILE_OPTIONS, type FileFlags } from './templateFiles';
 
 const OPTIONS = {
   prompt: { type: 'string' },
@@ -20,6 +21,7 @@ const OPTIONS = {
   'token-env': { type: 'string' },
   stream: { type: 'boolean' },
   json: { type: 'boolean' },
+  ...FILE_OPTIONS,
 } as const;
 
 const TOKEN_FLAGS = new Set(['token', 'api-key', 'apikey', 'key']);
@@ -43,6 +45,8 @@ export interface CliOptions {
   tokenEnv: string;
   stream: boolean;
   json: boolean;
+  /** --root, --max-image-bytes, --max-include-bytes: what a template may read. */
+  files: FileFlags;
 }
 
 /** Parses a command's flags; every problem is a UsageError whose message never repeats a flag's value. */
@@ -65,6 +69,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     tokenEnv: values['token-env'] ?? 'PROMPTLENS_TOKEN',
     stream: values.stream ?? false,
     json: values.json ?? false,
+    files: { root: values.root, maxImageBytes: values['max-image-bytes'], maxIncludeBytes: values['max-include-bytes'] },
   };
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tokenEnv))
     throw new UsageError('--token-env takes the name of an environment variable');

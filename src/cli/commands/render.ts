@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { BackendKind } from '../../core/backend';
 import { BACKEND_KINDS, isBackendKind } from '../../core/backends';
 import { renderPromptFile, type PromptDiagnostic, type RenderResult } from '../../core/promptFile';
+import { cliTemplateFiles, FILE_OPTIONS, FILE_USAGE, type FileFlags } from '../templateFiles';
 
 export interface RenderIo {
   /** Writes one line. */
@@ -15,14 +16,16 @@ export interface RenderIo {
 }
 
 const USAGE =
-  'usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]';
+  `usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]\n  ${FILE_USAGE}`;
 
 class Usage extends Error {}
 
 export async function renderCommand(argv: string[], io: RenderIo): Promise<number> {
-  let args: { file: string; vars: Record<string, unknown>; json: boolean; backendKind?: BackendKind };
+  let args: RenderArgs;
+  let files;
   try {
     args = parseRenderArgs(argv[0] === 'render' ? argv.slice(1) : argv);
+    files = cliTemplateFiles(args.file, args.files);
   } catch (error) {
     io.stderr(`promptlens render: ${error instanceof Error ? error.message : String(error)}`);
     io.stderr(USAGE);
@@ -43,6 +46,7 @@ export async function renderCommand(argv: string[], io: RenderIo): Promise<numbe
   }
   const result = await renderPromptFile(source, {
     path: args.file,
+    files,
     vars: args.vars,
     ...(args.backendKind ? { backendKind: args.backendKind } : {}),
   });
@@ -51,12 +55,15 @@ export async function renderCommand(argv: string[], io: RenderIo): Promise<numbe
   return result.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-function parseRenderArgs(argv: string[]): {
+interface RenderArgs {
   file: string;
   vars: Record<string, unknown>;
   json: boolean;
   backendKind?: BackendKind;
-} {
+  files: FileFlags;
+}
+
+function parseRenderArgs(argv: string[]): RenderArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -69,6 +76,7 @@ function parseRenderArgs(argv: string[]): {
         json: { type: 'boolean' },
         'backend-kind': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...FILE_OPTIONS,
       },
     });
   } catch (error) {
@@ -77,7 +85,7 @@ function parseRenderArgs(argv: string[]): {
     );
   }
   const { values, positionals } = parsed;
-  if (values.help) return { file: '', vars: {}, json: false };
+  if (values.help) return { file: '', vars: {}, json: false, files: {} };
   if (positionals.length !== 1)
     throw new Usage(
       positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${positionals.length}`,
@@ -98,10 +106,11 @@ function parseRenderArgs(argv: string[]): {
   const kind = values['backend-kind'];
   if (kind !== undefined && !isBackendKind(kind))
     throw new Usage(`--backend-kind must be one of ${BACKEND_KINDS.join(', ')}`);
-  const result: { file: string; vars: Record<string, unknown>; json: boolean; backendKind?: BackendKind } = {
+  const result: RenderArgs = {
     file: positionals[0] ?? '',
     vars,
     json: values.json ?? false,
+    files: { root: values.root, maxImageBytes: values['max-image-bytes'], maxIncludeBytes: values['max-include-bytes'] },
   };
   if (kind !== undefined) result.backendKind = kind;
   return result;
