@@ -5,6 +5,7 @@ import type { Ctx } from '../ctx';
 import { readProfiles } from './profiles';
 import { config } from '../config';
 import { renderService } from './render/renderService';
+import { RenderCancelledError } from '../core/render/workerRenderer';
 
 export const PROMPT_LANGUAGE = 'liquid-prompt';
 
@@ -55,12 +56,15 @@ export async function readPromptSource(ctx: Ctx, editor: vscode.TextEditor, back
 /** Renders a `.prompt` document for the backend kind of the profile it will be sent to. */
 export async function renderTemplate(ctx: Ctx, document: vscode.TextDocument, backendKind?: BackendKind): Promise<RenderResult> {
   const kind = backendKind ?? activeKind(ctx);
-  const text = document.getText();
-  const first = await renderDocument(ctx, document, kind, undefined, text);
+  const version = document.version;
+  // The render service reads the text only when this version was not rendered yet.
+  const first = await renderDocument(ctx, document, kind);
   // A file may name another profile (`backend:`), possibly of another kind: render again for that kind.
   const named = first.settings.backend && readProfiles(ctx).find((p) => p.name === first.settings.backend);
   if (!backendKind && named && vscode.workspace.isTrusted && named.kind !== kind) {
-    return renderDocument(ctx, document, named.kind, undefined, text);
+    // Both renderings must be of one version.
+    if (document.version !== version) throw new RenderCancelledError();
+    return renderDocument(ctx, document, named.kind);
   }
   return first;
 }

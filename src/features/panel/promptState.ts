@@ -1,6 +1,7 @@
 // The active prompt as the panel's form shows it, and its rendering with the panel's variable values.
 import type * as vscode from 'vscode';
 import type { Ctx } from '../../ctx';
+import { RenderCancelledError } from '../../core/render/workerRenderer';
 import type { BackendKind } from '../../core/backend';
 import { PARAMS_BY_KIND, type RenderResult } from '../../core/promptFile/index';
 import { NO_PROMPT_STATE } from '../../webview/defaults';
@@ -14,10 +15,12 @@ export async function renderWithVars(
   kind: BackendKind | undefined,
   vars?: Record<string, string>,
 ): Promise<RenderResult> {
-  const text = document.getText();
-  const first = await renderDocument(ctx, document, kind, undefined, text);
+  const version = document.version;
+  const first = await renderDocument(ctx, document, kind);
   if (!vars || Object.keys(vars).length === 0) return first;
-  return renderDocument(ctx, document, kind, typedVars(vars, first.settings.vars), text);
+  // Both renderings must be of one version.
+  if (document.version !== version) throw new RenderCancelledError();
+  return renderDocument(ctx, document, kind, typedVars(vars, first.settings.vars));
 }
 
 /**
