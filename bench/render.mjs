@@ -29,7 +29,13 @@ async function child(mode, size) {
     // The baseline also reads the front matter for its variables, as any renderer of the format must.
     const split = splitFrontMatter(source);
     const vars = split.yaml ? YAML.parse(split.yaml.text).vars : {};
-    const liquid = new Liquid({ strictVariables: true, strictFilters: true, lenientIf: true, ownPropertyOnly: true, locale: 'en-US' });
+    const liquid = new Liquid({
+      strictVariables: true,
+      strictFilters: true,
+      lenientIf: true,
+      ownPropertyOnly: true,
+      locale: 'en-US',
+    });
     liquid.registerTag('promptrange', {
       parse(token, remain) {
         this.tpls = [];
@@ -48,7 +54,8 @@ async function child(mode, size) {
   };
   const ours = async (source) => {
     const result = await renderPromptFile(source);
-    if (result.diagnostics.some((d) => d.severity === 'error')) throw new Error(result.diagnostics[0].message);
+    if (result.diagnostics.some((d) => d.severity === 'error'))
+      throw new Error(result.diagnostics[0].message);
     return { text: result.text, entries: result.map.length, ranges: result.ranges.length };
   };
   const run = mode === 'baseline' ? baseline : ours;
@@ -82,10 +89,14 @@ async function child(mode, size) {
 
 function measure(mode, size, capSeconds) {
   return new Promise((resolve, reject) => {
-    const proc = fork(fileURLToPath(import.meta.url), ['--child', mode, '--size', String(size), '--runs', String(RUNS)], {
-      cwd: root,
-      execArgv: ['--max-old-space-size=6144'],
-    });
+    const proc = fork(
+      fileURLToPath(import.meta.url),
+      ['--child', mode, '--size', String(size), '--runs', String(RUNS)],
+      {
+        cwd: root,
+        execArgv: ['--max-old-space-size=6144'],
+      },
+    );
     const timer = capSeconds ? setTimeout(() => proc.kill('SIGKILL'), capSeconds * 1000) : undefined;
     let result;
     proc.on('message', (m) => (result = m));
@@ -109,17 +120,23 @@ async function main() {
     const size = mb * MB;
     const ours = await measure('ours', size);
     // Once the stock parser needed more than the cap, larger sizes need longer still.
-    const base = baselineGaveUp ? { stopped: true, skipped: true } : await measure('baseline', size, BASELINE_CAP_S);
+    const base = baselineGaveUp
+      ? { stopped: true, skipped: true }
+      : await measure('baseline', size, BASELINE_CAP_S);
     if (base.stopped) baselineGaveUp = true;
     rows.push({ mb, ours, base });
-    const baseText = base.stopped ? `stopped after ${BASELINE_CAP_S} s${base.skipped ? ' (not run: a smaller size already was)' : ''}` : `${base.medianMs.toFixed(0)} ms (CPU ${base.cpuMs.toFixed(0)} ms), peak RSS ${base.peakRssMb.toFixed(0)} MB`;
+    const baseText = base.stopped
+      ? `stopped after ${BASELINE_CAP_S} s${base.skipped ? ' (not run: a smaller size already was)' : ''}`
+      : `${base.medianMs.toFixed(0)} ms (CPU ${base.cpuMs.toFixed(0)} ms), peak RSS ${base.peakRssMb.toFixed(0)} MB`;
     console.log(
       `${mb} MB: renderPromptFile ${ours.medianMs.toFixed(0)} ms (CPU ${ours.cpuMs.toFixed(0)} ms), peak RSS ${ours.peakRssMb.toFixed(0)} MB (+${(ours.peakRssMb - ours.rssBeforeMb).toFixed(0)} MB); ` +
         `${ours.entries} map entries, ${(ours.textLength / MB).toFixed(1)} MB rendered | baseline (stock liquidjs, no map): ${baseText}` +
         (base.stopped ? '' : `; ratio ${(ours.medianMs / base.medianMs).toFixed(2)}x`),
     );
     if (!base.stopped && ours.textLength !== base.textLength) {
-      console.error(`mismatch at ${mb} MB: rendered ${ours.textLength} vs baseline ${base.textLength} characters`);
+      console.error(
+        `mismatch at ${mb} MB: rendered ${ours.textLength} vs baseline ${base.textLength} characters`,
+      );
       process.exitCode = 1;
     }
   }
@@ -129,13 +146,21 @@ async function main() {
   if (first && last) {
     const scaling = last.ours.medianMs / first.ours.medianMs;
     ok = scaling <= 10;
-    const baseScaling = !first.base.stopped && !last.base.stopped ? `${(last.base.medianMs / first.base.medianMs).toFixed(1)}` : `> ${(BASELINE_CAP_S * 1000 / first.base.medianMs).toFixed(1)} (stopped)`;
+    const baseScaling =
+      !first.base.stopped && !last.base.stopped
+        ? `${(last.base.medianMs / first.base.medianMs).toFixed(1)}`
+        : `> ${((BASELINE_CAP_S * 1000) / first.base.medianMs).toFixed(1)} (stopped)`;
     const cpuScaling = last.ours.cpuMs / first.ours.cpuMs;
-    console.log(`\ntime 8 MB / 1 MB: ${scaling.toFixed(2)} wall clock, ${cpuScaling.toFixed(2)} CPU (goal <= 10; linear is 8); stock liquidjs: ${first.base.stopped ? 'n/a' : baseScaling}`);
+    console.log(
+      `\ntime 8 MB / 1 MB: ${scaling.toFixed(2)} wall clock, ${cpuScaling.toFixed(2)} CPU (goal <= 10; linear is 8); stock liquidjs: ${first.base.stopped ? 'n/a' : baseScaling}`,
+    );
   }
   if (!args.includes('--no-stall')) {
     console.log('\nextension host stall while an 8 MB .prompt file is open and typed in (real VS Code):');
-    const stall = spawnSync(process.execPath, [path.join(root, 'bench', 'renderStall.mjs')], { cwd: root, stdio: 'inherit' });
+    const stall = spawnSync(process.execPath, [path.join(root, 'bench', 'renderStall.mjs')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (stall.status !== 0) ok = false;
   }
   if (!ok) process.exitCode = 1;

@@ -26,7 +26,11 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
-  define: { PROMPT_LENS_VERSION: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version) },
+  define: {
+    PROMPT_LENS_VERSION: JSON.stringify(
+      JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version,
+    ),
+  },
   logLevel: 'warning',
 });
 ensureTestEnvironment();
@@ -46,8 +50,13 @@ try {
     page.exposeFunction('codeAutomationExit', (code) => resolve(code)).catch(() => {});
   });
   if (process.env.DEBUG_CONSOLE) page.on('console', (m) => console.log(m.text().slice(0, 400)));
-  await page.goto(developmentUrl(server.url, { folder: workspace, extensionPaths: [root], testsPath: probe }));
-  const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 400_000))]);
+  await page.goto(
+    developmentUrl(server.url, { folder: workspace, extensionPaths: [root], testsPath: probe }),
+  );
+  const code = await Promise.race([
+    exited,
+    new Promise((resolve) => setTimeout(() => resolve('timeout'), 400_000)),
+  ]);
   if (code !== 0) throw new Error(`the probe ended with ${code} (run with DEBUG_CONSOLE=1 to see why)`);
 } finally {
   await browser.close();
@@ -61,7 +70,11 @@ const line = (p) =>
   `longest stall ${p.maxStallMs.toFixed(1)} ms (event-loop delay histogram: max ${p.histogramMaxMs.toFixed(1)} ms, p99 ${p.histogramP99Ms.toFixed(1)} ms), ${p.edits} edits`;
 console.log(`  baseline, ${SIZE_MB} MB plain text file:  ${line(baseline)}`);
 console.log(`  ${SIZE_MB} MB .prompt file:                ${line(measured)}`);
-console.log(`  render of the last version done ${measured.lastRenderMs.toFixed(0)} ms after the last keystroke${measured.lastRenderErrors.length ? ` (errors: ${measured.lastRenderErrors.join('; ')})` : ''}`);
+console.log(
+  `  render of the last version done ${measured.lastRenderMs.toFixed(0)} ms after the last keystroke${measured.lastRenderErrors.length ? ` (errors: ${measured.lastRenderErrors.join('; ')})` : ''}`,
+);
 const ok = measured.maxStallMs <= GOAL_MS;
-console.log(`  stall ${ok ? 'within' : 'NOT within'} ${GOAL_MS} ms; ${(measured.maxStallMs / Math.max(baseline.maxStallMs, 1)).toFixed(2)}x the plain-text baseline`);
+console.log(
+  `  stall ${ok ? 'within' : 'NOT within'} ${GOAL_MS} ms; ${(measured.maxStallMs / Math.max(baseline.maxStallMs, 1)).toFixed(2)}x the plain-text baseline`,
+);
 process.exit(ok ? 0 : 1);

@@ -42,11 +42,20 @@ async function typeIn(ctx: PromptLensApi['ctx'], uri: vscode.Uri, isPrompt: bool
     const editor = await vscode.window.showTextDocument(document);
     await sleep(1500);
     for (let i = 0; i < EDITS; i++) {
-      await editor.edit((edit) => edit.insert(new vscode.Position(40 + i, 0), 'x'), { undoStopBefore: false, undoStopAfter: false });
+      await editor.edit((edit) => edit.insert(new vscode.Position(40 + i, 0), 'x'), {
+        undoStopBefore: false,
+        undoStopAfter: false,
+      });
       // Bursts of typing with pauses past the debounce of diagnostics and token count.
       await sleep(i % 4 === 3 ? 700 : 90);
     }
-    const phase: Phase = { file: uri.path.split('/').pop() ?? '', maxStallMs: 0, histogramMaxMs: 0, histogramP99Ms: 0, edits: EDITS };
+    const phase: Phase = {
+      file: uri.path.split('/').pop() ?? '',
+      maxStallMs: 0,
+      histogramMaxMs: 0,
+      histogramP99Ms: 0,
+      edits: EDITS,
+    };
     if (isPrompt) {
       const started = performance.now();
       const render = await renderTemplate(ctx, document);
@@ -73,12 +82,17 @@ export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!folder) throw new Error('no workspace folder');
   // Loads the feature bundle and starts the render worker before anything is timed.
-  await renderTemplate(ctx, await vscode.workspace.openTextDocument({ language: 'liquid-prompt', content: 'warm {{ "up" }}' }));
+  await renderTemplate(
+    ctx,
+    await vscode.workspace.openTextDocument({ language: 'liquid-prompt', content: 'warm {{ "up" }}' }),
+  );
   // PROMPT_LENS_BENCH_PROFILE=file.cpuprofile: where the host's time goes (to find a stall's cause).
   const profileTo = process.env['PROMPT_LENS_BENCH_PROFILE'];
   const session = new inspector.Session();
   const post = (method: string, params?: object): Promise<unknown> =>
-    new Promise((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+    new Promise((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
   if (profileTo) {
     session.connect();
     await post('Profiler.enable');

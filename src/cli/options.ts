@@ -69,7 +69,11 @@ export function parseCliOptions(argv: string[]): CliOptions {
     tokenEnv: values['token-env'] ?? 'PROMPTLENS_TOKEN',
     stream: values.stream ?? false,
     json: values.json ?? false,
-    files: { root: values.root, maxImageBytes: values['max-image-bytes'], maxIncludeBytes: values['max-include-bytes'] },
+    files: {
+      root: values.root,
+      maxImageBytes: values['max-image-bytes'],
+      maxIncludeBytes: values['max-include-bytes'],
+    },
   };
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tokenEnv))
     throw new UsageError('--token-env takes the name of an environment variable');

@@ -19,7 +19,7 @@ export const FILE_OPTIONS = {
 } as const;
 
 export const FILE_USAGE =
-  '--root DIR   folder tree a template may read images and includes from (default: the prompt file\'s folder)\n  --max-image-bytes N (default 20971520)   --max-include-bytes N (default 1048576)';
+  "--root DIR   folder tree a template may read images and includes from (default: the prompt file's folder)\n  --max-image-bytes N (default 20971520)   --max-include-bytes N (default 1048576)";
 
 export function cliTemplateFiles(file: string, flags: FileFlags): TemplateFiles {
   const custom = flags.root !== undefined;
@@ -28,7 +28,8 @@ export function cliTemplateFiles(file: string, flags: FileFlags): TemplateFiles 
     trusted: true,
     limits: {
       maxImageBytes: bytes(flags.maxImageBytes, '--max-image-bytes') ?? DEFAULT_FILE_LIMITS.maxImageBytes,
-      maxIncludeBytes: bytes(flags.maxIncludeBytes, '--max-include-bytes') ?? DEFAULT_FILE_LIMITS.maxIncludeBytes,
+      maxIncludeBytes:
+        bytes(flags.maxIncludeBytes, '--max-include-bytes') ?? DEFAULT_FILE_LIMITS.maxIncludeBytes,
     },
     reader: nodeFileReader,
     rootName: custom ? 'the --root folder' : "the prompt file's folder (allow a wider one with --root DIR)",
@@ -39,6 +40,7 @@ export function cliTemplateFiles(file: string, flags: FileFlags): TemplateFiles 
 function bytes(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(parsed) || parsed < 0) throw new UsageError(`${flag} takes a whole number of bytes >= 0`);
+  if (value.trim() === '' || !Number.isSafeInteger(parsed) || parsed < 0)
+    throw new UsageError(`${flag} takes a whole number of bytes >= 0`);
   return parsed;
 }

@@ -15,8 +15,7 @@ export interface RenderIo {
   readFile?: (path: string) => Promise<string>;
 }
 
-const USAGE =
-  `usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]\n  ${FILE_USAGE}`;
+const USAGE = `usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]\n  ${FILE_USAGE}`;
 
 class Usage extends Error {}
 
@@ -110,7 +109,11 @@ function parseRenderArgs(argv: string[]): RenderArgs {
     file: positionals[0] ?? '',
     vars,
     json: values.json ?? false,
-    files: { root: values.root, maxImageBytes: values['max-image-bytes'], maxIncludeBytes: values['max-include-bytes'] },
+    files: {
+      root: values.root,
+      maxImageBytes: values['max-image-bytes'],
+      maxIncludeBytes: values['max-include-bytes'],
+    },
   };
   if (kind !== undefined) result.backendKind = kind;
   return result;

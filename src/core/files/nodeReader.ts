@@ -6,7 +6,8 @@ import { FileRefusedError, type FileReader } from './policy';
 
 const CHUNK = 64 * 1024;
 // Absent on Windows: 0 leaves the flag out.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0) | (constants.O_NOFOLLOW ?? 0);
+const OPEN_FLAGS =
+  constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 export const nodeFileReader: FileReader = {
   realpath: (path) => fs.realpath(path),
@@ -26,7 +27,8 @@ export const nodeFileReader: FileReader = {
         if (bytesRead === 0) break;
         chunks.push(buffer.subarray(0, bytesRead));
         total += bytesRead;
-        if (total > maxBytes) throw new FileRefusedError('too-large', `${path} has more than ${maxBytes} bytes`);
+        if (total > maxBytes)
+          throw new FileRefusedError('too-large', `${path} has more than ${maxBytes} bytes`);
       }
       return new Uint8Array(Buffer.concat(chunks, total));
     } finally {

@@ -17,13 +17,7 @@ export const DEFAULT_FILE_LIMITS: FileLimits = {
 };
 
 export type RefusalReason =
-  | 'untrusted'
-  | 'no-root'
-  | 'outside-root'
-  | 'not-regular'
-  | 'too-large'
-  | 'missing'
-  | 'unreadable';
+  'untrusted' | 'no-root' | 'outside-root' | 'not-regular' | 'too-large' | 'missing' | 'unreadable';
 
 /** A read the policy refused, or that failed; `message` says what happened and what to do. */
 export class FileRefusedError extends Error {
@@ -85,7 +79,10 @@ export class FilePolicy implements TemplateFiles {
         `${name} was not read: this workspace is not trusted, so Prompt Lens reads no files while rendering. Trust the workspace to use it.`,
       );
     if (root === undefined)
-      throw new FileRefusedError('no-root', `${name} was not read: save the prompt file first, so that relative paths have a folder.`);
+      throw new FileRefusedError(
+        'no-root',
+        `${name} was not read: save the prompt file first, so that relative paths have a folder.`,
+      );
     const resolved = this.path.resolve(fromDir, requested);
     const rootName = this.options.rootName ?? 'the allowed folder';
     // Refused before the disk is touched: no stat, no realpath of /dev or /proc.
@@ -97,11 +94,18 @@ export class FilePolicy implements TemplateFiles {
       realRoot = await (this.realRoot ??= reader.realpath(this.path.resolve(root)));
       real = await reader.realpath(resolved);
     } catch (error) {
-      throw new FileRefusedError('missing', `${name} was not found (looked for ${resolved}): ${reasonOf(error)}.`);
+      throw new FileRefusedError(
+        'missing',
+        `${name} was not found (looked for ${resolved}): ${reasonOf(error)}.`,
+      );
     }
     if (!this.inside(realRoot, real))
-      throw new FileRefusedError('outside-root', `${name} was not read: it links to a file outside ${rootName}.`);
-    const maxBytes = kind === 'image' ? this.options.limits.maxImageBytes : this.options.limits.maxIncludeBytes;
+      throw new FileRefusedError(
+        'outside-root',
+        `${name} was not read: it links to a file outside ${rootName}.`,
+      );
+    const maxBytes =
+      kind === 'image' ? this.options.limits.maxImageBytes : this.options.limits.maxIncludeBytes;
     try {
       return await reader.read(real, maxBytes);
     } catch (error) {
@@ -115,7 +119,10 @@ export class FilePolicy implements TemplateFiles {
         );
       }
       if (error.reason === 'not-regular')
-        throw new FileRefusedError('not-regular', `${name} was not read: it is not a regular file (a device, pipe or folder).`);
+        throw new FileRefusedError(
+          'not-regular',
+          `${name} was not read: it is not a regular file (a device, pipe or folder).`,
+        );
       throw error;
     }
   }
@@ -131,7 +138,7 @@ function reasonOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ENOENT' || code === 'FileNotFound') return 'no such file';
   if (code === 'EACCES' || code === 'NoPermissions') return 'permission denied';
-  return error instanceof Error ? error.message.split('\n')[0] ?? 'unknown error' : String(error);
+  return error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error') : String(error);
 }
 
 export function formatBytes(bytes: number): string {

@@ -45,7 +45,8 @@ export function imageTag(env: TagEnv): TagClass {
         bytes = (yield env.files.read('image', path, env.baseDir)) as Uint8Array;
       } catch (error) {
         const reason = error instanceof FileRefusedError ? error.reason : 'unreadable';
-        const code = reason === 'missing' ? 'image-missing' : reason === 'untrusted' ? 'file-untrusted' : 'file-refused';
+        const code =
+          reason === 'missing' ? 'image-missing' : reason === 'untrusted' ? 'file-untrusted' : 'file-refused';
         report(code, 'error', error instanceof Error ? error.message : `image ${path} could not be read.`);
         return;
       }

@@ -30,13 +30,26 @@ export class LinearLiquid extends Liquid {
   override parse(html: string, filepath?: string): Template[] {
     return new LinearParser(this).parse(html, filepath);
   }
-  override _parsePartialFile(file: string, sync?: boolean, currentFile?: string): Generator<unknown, Template[], string | Template[]> {
+  override _parsePartialFile(
+    file: string,
+    sync?: boolean,
+    currentFile?: string,
+  ): Generator<unknown, Template[], string | Template[]> {
     return new LinearParser(this).parseFile(file, sync, LookupType.Partials, currentFile);
   }
-  override _parseLayoutFile(file: string, sync?: boolean, currentFile?: string): Generator<unknown, Template[], string | Template[]> {
+  override _parseLayoutFile(
+    file: string,
+    sync?: boolean,
+    currentFile?: string,
+  ): Generator<unknown, Template[], string | Template[]> {
     return new LinearParser(this).parseFile(file, sync, LookupType.Layouts, currentFile);
   }
-  override _parseFile(file: string, sync?: boolean, lookupType?: LookupType, currentFile?: string): Generator<unknown, Template[]> {
+  override _parseFile(
+    file: string,
+    sync?: boolean,
+    lookupType?: LookupType,
+    currentFile?: string,
+  ): Generator<unknown, Template[]> {
     return new LinearParser(this).parseFile(file, sync, lookupType, currentFile);
   }
 }

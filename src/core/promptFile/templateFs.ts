@@ -16,9 +16,18 @@ export function templateFs(env: TagEnv, posix: boolean): FS {
       const bytes = await env.files.read('include', file, path.dirname(file));
       return new TextDecoder('utf-8').decode(bytes);
     } catch (error) {
-      const message = error instanceof FileRefusedError ? error.message : `include ${file} could not be read: ${String(error)}`;
+      const message =
+        error instanceof FileRefusedError
+          ? error.message
+          : `include ${file} could not be read: ${String(error)}`;
       const range = env.recorder.currentMainRange();
-      env.report(range.start, range.start + range.length, 'error', error instanceof FileRefusedError && error.reason === 'untrusted' ? 'file-untrusted' : 'file-refused', message);
+      env.report(
+        range.start,
+        range.start + range.length,
+        'error',
+        error instanceof FileRefusedError && error.reason === 'untrusted' ? 'file-untrusted' : 'file-refused',
+        message,
+      );
       return '';
     }
   };

@@ -100,7 +100,6 @@ export interface RenderResult {
   bodyStart: number;
 }
 
-
 export interface RenderOptions {
   /** File path, to resolve `{% image %}` paths and includes. */
   path?: string;

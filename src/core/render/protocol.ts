@@ -11,7 +11,12 @@ export type WorkerRenderOptions = Omit<RenderOptions, 'files' | 'placeholders'>;
 
 export type ToWorker =
   | { type: 'render'; id: number; source: string; options: WorkerRenderOptions }
-  | { type: 'read-result'; readId: number; bytes?: Uint8Array; error?: { reason: RefusalReason; message: string } };
+  | {
+      type: 'read-result';
+      readId: number;
+      bytes?: Uint8Array;
+      error?: { reason: RefusalReason; message: string };
+    };
 
 export type FromWorker =
   | { type: 'read'; id: number; readId: number; kind: FileKind; path: string; fromDir: string }

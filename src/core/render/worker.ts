@@ -8,7 +8,10 @@ import { encodeResult, type FromWorker, type ToWorker } from './protocol';
 const port = parentPort;
 if (!port) throw new Error('renderWorker runs as a worker thread');
 
-const pendingReads = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
+const pendingReads = new Map<
+  number,
+  { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }
+>();
 let nextReadId = 1;
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
@@ -30,7 +33,13 @@ port.on('message', (message: ToWorker) => {
     pendingReads.delete(message.readId);
     if (!pending) return;
     if (message.bytes) pending.resolve(message.bytes);
-    else pending.reject(new FileRefusedError(message.error?.reason ?? 'unreadable', message.error?.message ?? 'the file could not be read'));
+    else
+      pending.reject(
+        new FileRefusedError(
+          message.error?.reason ?? 'unreadable',
+          message.error?.message ?? 'the file could not be read',
+        ),
+      );
     return;
   }
   const { id, source, options } = message;
@@ -39,6 +48,7 @@ port.on('message', (message: ToWorker) => {
       const { encoded, transfer } = encodeResult(result);
       post({ type: 'done', id, result: encoded }, transfer);
     },
-    (error: unknown) => post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
   );
 });

@@ -56,7 +56,10 @@ export class WorkerRenderer {
         if (reusable && !this.idle && !this.disposed) this.idle = worker;
         else void worker.terminate();
       };
-      const answerRead = (readId: number, reply: Omit<Extract<ToWorker, { type: 'read-result' }>, 'type' | 'readId'>): void => {
+      const answerRead = (
+        readId: number,
+        reply: Omit<Extract<ToWorker, { type: 'read-result' }>, 'type' | 'readId'>,
+      ): void => {
         if (settled) return;
         const bytes = reply.bytes && ownBuffer(reply.bytes);
         const message: ToWorker = { type: 'read-result', readId, ...reply, ...(bytes && { bytes }) };
@@ -69,7 +72,13 @@ export class WorkerRenderer {
             (bytes) => answerRead(message.readId, { bytes }),
             (error: unknown) =>
               answerRead(message.readId, {
-                error: error instanceof FileRefusedError ? { reason: error.reason, message: error.message } : { reason: 'unreadable', message: `${message.kind} ${message.path} could not be read: ${String(error)}` },
+                error:
+                  error instanceof FileRefusedError
+                    ? { reason: error.reason, message: error.message }
+                    : {
+                        reason: 'unreadable',
+                        message: `${message.kind} ${message.path} could not be read: ${String(error)}`,
+                      },
               }),
           );
           return;
@@ -81,7 +90,13 @@ export class WorkerRenderer {
       const onError = (error: Error): void => {
         finish(false);
         const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-        resolve(failedRender(outOfMemory ? `Rendering stopped: it needed more than ${WORKER_HEAP_MB} MB of memory. Make the template or its loops smaller.` : `Internal error while rendering: ${error.message}`));
+        resolve(
+          failedRender(
+            outOfMemory
+              ? `Rendering stopped: it needed more than ${WORKER_HEAP_MB} MB of memory. Make the template or its loops smaller.`
+              : `Internal error while rendering: ${error.message}`,
+          ),
+        );
       };
       const onExit = (): void => {
         finish(false);
@@ -93,7 +108,11 @@ export class WorkerRenderer {
       };
       const timer = setTimeout(() => {
         finish(false);
-        resolve(failedRender(`Rendering stopped after ${deadlineMs / 1000} s (reading, parsing and rendering together): the template is too large or a loop runs too long.`));
+        resolve(
+          failedRender(
+            `Rendering stopped after ${deadlineMs / 1000} s (reading, parsing and rendering together): the template is too large or a loop runs too long.`,
+          ),
+        );
       }, deadlineMs);
       worker.on('message', onMessage);
       worker.on('error', onError);
@@ -140,7 +159,19 @@ function failedRender(message: string): RenderResult {
     items: [],
     prompt: '',
     map: [],
-    diagnostics: [{ line: 0, column: 0, endLine: 0, endColumn: 0, start: 0, end: 0, severity: 'error', code: 'liquid-render', message }],
+    diagnostics: [
+      {
+        line: 0,
+        column: 0,
+        endLine: 0,
+        endColumn: 0,
+        start: 0,
+        end: 0,
+        severity: 'error',
+        code: 'liquid-render',
+        message,
+      },
+    ],
     settings: { params: {}, vars: {}, tests: [] },
     ranges: [],
     itemStarts: [],

@@ -20,19 +20,23 @@ const localReader: FileReader = {
 };
 
 function workspaceFsReader(base: vscode.Uri): FileReader {
-  const stat = async (path: string): Promise<vscode.FileStat> => vscode.workspace.fs.stat(base.with({ path }));
+  const stat = async (path: string): Promise<vscode.FileStat> =>
+    vscode.workspace.fs.stat(base.with({ path }));
   return {
     async realpath(path) {
       const { type } = await stat(path);
-      if (type & vscode.FileType.SymbolicLink) throw new FileRefusedError('not-regular', `${path} is a symbolic link`);
+      if (type & vscode.FileType.SymbolicLink)
+        throw new FileRefusedError('not-regular', `${path} is a symbolic link`);
       return path;
     },
     async read(path, maxBytes) {
       const { type, size } = await stat(path);
-      if (type !== vscode.FileType.File) throw new FileRefusedError('not-regular', `${path} is not a regular file`);
+      if (type !== vscode.FileType.File)
+        throw new FileRefusedError('not-regular', `${path} is not a regular file`);
       if (size > maxBytes) throw new FileRefusedError('too-large', `${path} has ${size} bytes`);
       const bytes = await vscode.workspace.fs.readFile(base.with({ path }));
-      if (bytes.byteLength > maxBytes) throw new FileRefusedError('too-large', `${path} has ${bytes.byteLength} bytes`);
+      if (bytes.byteLength > maxBytes)
+        throw new FileRefusedError('too-large', `${path} has ${bytes.byteLength} bytes`);
       return bytes;
     },
   };

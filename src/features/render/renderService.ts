@@ -120,4 +120,7 @@ export class RenderService implements vscode.Disposable {
   }
 }
 
-export const renderService: ServiceKey<RenderService> = { name: 'renderService', create: (ctx) => new RenderService(ctx) };
+export const renderService: ServiceKey<RenderService> = {
+  name: 'renderService',
+  create: (ctx) => new RenderService(ctx),
+};

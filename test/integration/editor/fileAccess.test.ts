@@ -25,7 +25,10 @@ const ATTACKS: [tag: string, message: RegExp][] = [
   ['{% image "pipe.png" %}', /not a regular file/],
   ['{% include "pipe" %}', /not a regular file/],
   ['{% include "/proc/self/environ" %}', /outside the workspace folder/],
-  ['{% image "big.png" %}', /larger than the 20 MB allowed for images \(raise the setting promptLens.files.maxImageBytes\)/],
+  [
+    '{% image "big.png" %}',
+    /larger than the 20 MB allowed for images \(raise the setting promptLens.files.maxImageBytes\)/,
+  ],
 ];
 
 describe('editor: what a .prompt file may read, rendered off the event loop', function () {
@@ -70,11 +73,17 @@ describe('editor: what a .prompt file may read, rendered off the event loop', fu
   }
 
   it('trusted: every attack is an error on its tag, in Problems; nothing of it reaches the prompt', async () => {
-    const source = ['Good: {% image "ok.png" %}{% include "part" %}', ...ATTACKS.map(([tag]) => `Attack: ${tag}`), 'End.'].join('\n');
+    const source = [
+      'Good: {% image "ok.png" %}{% include "part" %}',
+      ...ATTACKS.map(([tag]) => `Attack: ${tag}`),
+      'End.',
+    ].join('\n');
     const document = await openPrompt('attacks.prompt', source);
     const problems = await waitFor('a diagnostic per attack', () => {
       // (The active llama.cpp profile also says it takes no images: not what is tested here.)
-      const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Prompt Lens' && d.code !== 'image-unsupported');
+      const found = vscode.languages
+        .getDiagnostics(document.uri)
+        .filter((d) => d.source === 'Prompt Lens' && d.code !== 'image-unsupported');
       return found.length >= ATTACKS.length && found;
     });
     for (const [tag, message] of ATTACKS) {
@@ -86,10 +95,16 @@ describe('editor: what a .prompt file may read, rendered off the event loop', fu
     }
     assert.equal(problems.length, ATTACKS.length, 'the good image and include are read without a problem');
     const render = await renderTemplate(ctx, document, 'aleph-alpha');
-    assert.deepEqual(render.items.filter((i) => i.type === 'image'), [{ type: 'image', data: PNG.toString('base64') }]);
+    assert.deepEqual(
+      render.items.filter((i) => i.type === 'image'),
+      [{ type: 'image', data: PNG.toString('base64') }],
+    );
     assert.ok(render.text.startsWith('Good: included part\nAttack: \n'));
     const everything = JSON.stringify(render);
-    assert.ok(!everything.includes(SECRET) && !everything.includes(Buffer.from(SECRET).toString('base64').slice(0, 12)));
+    assert.ok(
+      !everything.includes(SECRET) &&
+        !everything.includes(Buffer.from(SECRET).toString('base64').slice(0, 12)),
+    );
   });
 
   it('untrusted: nothing is read; images and includes render as nothing, with a diagnostic saying why', async () => {
@@ -102,19 +117,32 @@ describe('editor: what a .prompt file may read, rendered off the event loop', fu
     assert.equal(render.text, 'A  B  C REST');
     assert.deepEqual(render.items, [{ type: 'text', text: 'A  B  C REST' }]);
     const refused = render.diagnostics.filter((d) => d.code === 'file-untrusted');
-    assert.deepEqual(refused.map((d) => source.slice(d.start, d.end)), ['{% image "ok.png" %}', '{% include "part" %}']);
-    assert.ok(refused.every((d) => d.severity === 'error' && /not trusted, so Prompt Lens reads no files while rendering/.test(d.message)));
+    assert.deepEqual(
+      refused.map((d) => source.slice(d.start, d.end)),
+      ['{% image "ok.png" %}', '{% include "part" %}'],
+    );
+    assert.ok(
+      refused.every(
+        (d) =>
+          d.severity === 'error' &&
+          /not trusted, so Prompt Lens reads no files while rendering/.test(d.message),
+      ),
+    );
     // Trusted again, the same version renders with both files.
     service.trusted = () => true;
     service.forgetAll();
     const trusted = await renderTemplate(ctx, document, 'aleph-alpha');
-    assert.deepEqual(trusted.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      trusted.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     assert.equal(trusted.text, 'A  B included part C REST');
   });
 
   it('a newer version of the document cancels the render of the older one', async () => {
     // 27 million iterations: seconds of work, within the memory limit.
-    const slow = '{% for i in (1..300) %}{% for j in (1..300) %}{% for k in (1..300) %}{% endfor %}{% endfor %}{% endfor %}';
+    const slow =
+      '{% for i in (1..300) %}{% for j in (1..300) %}{% for k in (1..300) %}{% endfor %}{% endfor %}{% endfor %}';
     const document = await openPrompt('slow.prompt', slow);
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor && editor.document === document);
@@ -122,7 +150,10 @@ describe('editor: what a .prompt file may read, rendered off the event loop', fu
     await editor.edit((edit) => edit.replace(new vscode.Range(0, 0, 0, slow.length), 'now fast {{ "x" }}'));
     const newer = renderTemplate(ctx, document);
     // By name: the feature bundle has its own copy of the class.
-    await assert.rejects(older, (error: Error) => error.name === 'RenderCancelledError' && /superseded/.test(error.message));
+    await assert.rejects(
+      older,
+      (error: Error) => error.name === 'RenderCancelledError' && /superseded/.test(error.message),
+    );
     assert.equal((await newer).text, 'now fast x');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

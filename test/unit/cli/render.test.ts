@@ -139,7 +139,7 @@ describe('promptlens render', () => {
 });
 
 describe('promptlens render: what a template may read', () => {
-  it('reads only inside the prompt file\'s folder unless --root widens it; caps by flag', async () => {
+  it("reads only inside the prompt file's folder unless --root widens it; caps by flag", async () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lens-cli-root-'));
     fs.mkdirSync(path.join(base, 'prompts'));
     fs.writeFileSync(path.join(base, 'shared.liquid'), 'shared text');
@@ -148,12 +148,18 @@ describe('promptlens render: what a template may read', () => {
     try {
       const refused = await run([file]);
       assert.equal(refused.code, 1);
-      assert.match(refused.stderr.join('\n'), /outside the prompt file's folder \(allow a wider one with --root DIR\)/);
+      assert.match(
+        refused.stderr.join('\n'),
+        /outside the prompt file's folder \(allow a wider one with --root DIR\)/,
+      );
       const allowed = await run([file, '--root', base]);
       assert.deepEqual([allowed.code, allowed.stdout], [0, ['A shared text B']]);
       const capped = await run([file, '--root', base, '--max-include-bytes', '4']);
       assert.equal(capped.code, 1);
-      assert.match(capped.stderr.join('\n'), /larger than the 4 bytes allowed for includes \(raise it with --max-include-bytes N\)/);
+      assert.match(
+        capped.stderr.join('\n'),
+        /larger than the 4 bytes allowed for includes \(raise it with --max-include-bytes N\)/,
+      );
       assert.equal((await run([file, '--max-include-bytes', 'lots'])).code, 2);
     } finally {
       fs.rmSync(base, { recursive: true, force: true });

@@ -24,7 +24,11 @@ describe('render worker', function () {
 
   it('gives the same result as rendering in-process, source map included', async () => {
     const inProcess = await renderPromptFile(SOURCE, { backendKind: 'llama-cpp' });
-    const inWorker = await renderer.render({ source: SOURCE, options: { backendKind: 'llama-cpp' }, files: noFiles });
+    const inWorker = await renderer.render({
+      source: SOURCE,
+      options: { backendKind: 'llama-cpp' },
+      files: noFiles,
+    });
     assert.deepEqual(JSON.parse(JSON.stringify(inWorker)), JSON.parse(JSON.stringify(inProcess)));
     assert.ok(inWorker.map.length > 4);
   });
@@ -35,11 +39,18 @@ describe('render worker', function () {
       read: async (kind: FileKind, file: string, fromDir: string) => {
         asked.push(`${kind} ${file} ${fromDir}`);
         if (file.endsWith('ok.png')) return new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
-        throw new FileRefusedError('outside-root', `${kind} ${file} was not read: it is outside the test root.`);
+        throw new FileRefusedError(
+          'outside-root',
+          `${kind} ${file} was not read: it is outside the test root.`,
+        );
       },
     };
     const source = '{% image "ok.png" %}{% image "/etc/shadow" %}';
-    const result = await renderer.render({ source, options: { path: '/w/p.prompt', posixPaths: true }, files });
+    const result = await renderer.render({
+      source,
+      options: { path: '/w/p.prompt', posixPaths: true },
+      files,
+    });
     assert.deepEqual(asked, ['image ok.png /w', 'image /etc/shadow /w']);
     assert.deepEqual(result.items, [{ type: 'image', data: 'iVBORw==' }]);
     const error = result.diagnostics.find((d) => d.severity === 'error');
@@ -50,9 +61,22 @@ describe('render worker', function () {
   it('stops a render at the deadline, reading included, and stays usable', async () => {
     const never: TemplateFiles = { read: () => new Promise<Uint8Array>(() => {}) };
     const started = Date.now();
-    const hung = await renderer.render({ source: '{% include "./fifo" %}', options: { path: '/w/p.prompt', posixPaths: true }, files: never, deadlineMs: 300 });
-    assert.match(hung.diagnostics[0]?.message ?? '', /Rendering stopped after 0.3 s \(reading, parsing and rendering together\)/);
-    const loop = await renderer.render({ source: '{% for i in (1..100000000) %}x{% endfor %}', options: {}, files: noFiles, deadlineMs: 300 });
+    const hung = await renderer.render({
+      source: '{% include "./fifo" %}',
+      options: { path: '/w/p.prompt', posixPaths: true },
+      files: never,
+      deadlineMs: 300,
+    });
+    assert.match(
+      hung.diagnostics[0]?.message ?? '',
+      /Rendering stopped after 0.3 s \(reading, parsing and rendering together\)/,
+    );
+    const loop = await renderer.render({
+      source: '{% for i in (1..100000000) %}x{% endfor %}',
+      options: {},
+      files: noFiles,
+      deadlineMs: 300,
+    });
     assert.match(loop.diagnostics[0]?.message ?? '', /Rendering stopped after 0.3 s/);
     assert.ok(Date.now() - started < 10_000);
     const after = await renderer.render({ source: 'still {{ "fine" }}', options: {}, files: noFiles });
@@ -61,7 +85,12 @@ describe('render worker', function () {
 
   it('is cancelled when its signal aborts (a newer version supersedes it)', async () => {
     const controller = new AbortController();
-    const pending = renderer.render({ source: '{% for i in (1..100000000) %}x{% endfor %}', options: {}, files: noFiles, signal: controller.signal });
+    const pending = renderer.render({
+      source: '{% for i in (1..100000000) %}x{% endfor %}',
+      options: {},
+      files: noFiles,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 50);
     await assert.rejects(pending, RenderCancelledError);
   });
