@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { renderTemplate } from '../../../src/features/promptSource';
 import { renderService } from '../../../src/features/render/renderService';
+import { tokenCounter } from '../../../src/features/tokenCount';
 import { closeAllEditors, extensionCtx, waitFor } from './helpers';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -156,5 +157,25 @@ describe('editor: what a .prompt file may read, rendered off the event loop', fu
     );
     assert.equal((await newer).text, 'now fast x');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a prompt of megabytes is rendered but not sent to be counted on every pause in typing', async () => {
+    const document = await openPrompt(
+      'huge.prompt',
+      `${'Many words of a very long prompt. '.repeat(40_000)}{{ "end" }}`,
+    );
+    const state = await waitFor(
+      'the token count state',
+      () => {
+        const current = ctx.service(tokenCounter).stateOf(document);
+        return current && current.status !== 'pending' && current;
+      },
+      45_000,
+    );
+    assert.equal(state.status, 'failed');
+    assert.match(
+      state.status === 'failed' ? state.detail : '',
+      /more than 1,000,000 characters.*not counted as you type/,
+    );
   });
 });
