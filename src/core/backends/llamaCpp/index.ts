@@ -16,7 +16,7 @@ import {
   type Token,
   type TokenizeRequest,
 } from '../../backend';
-import { InvalidResponseError, NotFoundError, ServerError, UnsupportedError } from '../../errors';
+import { CancelledError, InvalidResponseError, NotFoundError, ServerError, UnsupportedError } from '../../errors';
 import { HttpClient, type HttpClientHooks } from '../../http/httpClient';
 import { definedEntries, optional, signalOf } from '../../optionalFields';
 import { mapLlamaCppError } from './errors';
@@ -119,11 +119,13 @@ export class LlamaCppBackend implements Backend {
 
   /** Age, context size and vocabulary of the server, asked once (`/props`, `/v1/models`). */
   serverInfo(options: CallOptions = {}): Promise<ServerInfo> {
-    this.infoProbe ??= this.probe(options.signal).catch((error: unknown) => {
+    // Shared by every caller, so no one caller's signal may cancel it (the token count aborting its
+    // request used to cancel a Complete waiting on the same probe); each caller stops waiting on its own.
+    this.infoProbe ??= this.probe(undefined).catch((error: unknown) => {
       this.infoProbe = undefined;
       throw error;
     });
-    return this.infoProbe;
+    return untilAborted(this.infoProbe, options.signal);
   }
 
   async capabilities(options: CallOptions = {}): Promise<Capabilities> {
@@ -504,4 +506,15 @@ function completionOf(result: CompletionBody, topN: number): Completion {
     finishReason: finishReasonOf(result),
     tokens: (result.completion_probabilities ?? []).map((e) => tokenFromEntry(e, topN)),
   };
+}
+
+/** `promise`, or a CancelledError as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new CancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

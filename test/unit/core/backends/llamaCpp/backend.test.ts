@@ -210,6 +210,15 @@ describe('LlamaCppBackend against the test server (current API)', function () {
     );
   });
 
+  it('one caller giving up on the shared server probe does not cancel it for another', async () => {
+    const impatient = new AbortController();
+    const first = s.backend.capabilities({ signal: impatient.signal });
+    const second = s.backend.capabilities();
+    impatient.abort();
+    await assert.rejects(first, (error: Error) => error.name === 'CancelledError');
+    assert.equal((await second).score, true);
+  });
+
   it('reads models and capabilities', async () => {
     const models = await s.backend.models();
     assert.equal(models[0]?.maxContextSize, 2048);
