@@ -16,7 +16,13 @@ import {
   type Token,
   type TokenizeRequest,
 } from '../../backend';
-import { CancelledError, InvalidResponseError, NotFoundError, ServerError, UnsupportedError } from '../../errors';
+import {
+  CancelledError,
+  InvalidResponseError,
+  NotFoundError,
+  ServerError,
+  UnsupportedError,
+} from '../../errors';
 import { HttpClient, type HttpClientHooks } from '../../http/httpClient';
 import { definedEntries, optional, signalOf } from '../../optionalFields';
 import { mapLlamaCppError } from './errors';
