@@ -61,6 +61,26 @@ export const config = {
   timeoutMs(): number {
     return this.raw().get<number>('http.timeoutSeconds', 305) * 1000;
   },
+  deadlineMs(): number {
+    return this.raw().get<number>('http.deadlineSeconds', 900) * 1000;
+  },
+  /** Reply size limits in bytes. */
+  replyLimits(): { maxReplyBytes: number; maxEventBytes: number } {
+    const MB = 1024 * 1024;
+    return {
+      maxReplyBytes: Math.round(this.raw().get<number>('http.maxReplyMB', 64) * MB),
+      maxEventBytes: Math.round(this.raw().get<number>('http.maxEventMB', 4) * MB),
+    };
+  },
+  /** Whether loopback targets go through the proxy too; never in an untrusted workspace's say. */
+  proxyLoopback(): boolean {
+    return vscode.workspace.isTrusted && this.raw().get<boolean>('http.proxyLoopback', false);
+  },
+  /** VS Code's own `http.noProxy`: hosts that bypass the proxy. */
+  httpNoProxy(): string[] {
+    const hosts = vscode.workspace.getConfiguration('http').get<unknown>('noProxy', []);
+    return Array.isArray(hosts) ? hosts.filter((host): host is string => typeof host === 'string') : [];
+  },
   /** VS Code's own proxy setting, passed to the HTTP client. */
   httpProxy(): string | undefined {
     const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy', '');

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { config } from './config';
 import type { Ctx } from './ctx';
+import { promptTests } from './features/testing/register';
 
 const PROMPT_LANGUAGE = 'liquid-prompt';
 
@@ -33,6 +34,8 @@ export function registerProviders(ctx: Ctx): void {
   };
   ctx.own(vscode.workspace.onDidOpenTextDocument(onDocument));
   vscode.workspace.textDocuments.forEach(onDocument);
+
+  ctx.service(promptTests);
 
   ctx.own(
     vscode.window.registerWebviewViewProvider('promptLens.panelView', {

@@ -81,10 +81,19 @@ export function backendOptions(
   env: CliIo['env'],
 ): BackendOptions {
   const token = env[options.tokenEnv];
+  const MB = 1024 * 1024;
+  const limits = {
+    ...(options.maxReplyMb === undefined ? {} : { maxReplyBytes: Math.round(options.maxReplyMb * MB) }),
+    ...(options.maxEventMb === undefined ? {} : { maxEventBytes: Math.round(options.maxEventMb * MB) }),
+  };
   return {
     url: options.url ?? DEFAULT_URLS[invocation.kind],
     ...(token ? { token } : {}),
     ...(invocation.model === undefined ? {} : { model: invocation.model }),
+    ...(options.deadlineSeconds === undefined
+      ? {}
+      : { timeouts: { attemptMs: options.deadlineSeconds * 1000 } }),
+    network: { limits },
   };
 }
 

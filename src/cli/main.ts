@@ -1,10 +1,12 @@
 // promptlens: the command-line front end over the same core as the extension.
 import { PromptLensError } from '../core/errors';
 import { completeCommand } from './commands/complete';
+import { embedCommand } from './commands/embed';
 import { evaluateCommand } from './commands/evaluate';
 import { explainCommand } from './commands/explain';
 import { modelsCommand } from './commands/models';
 import { renderCommand } from './commands/render';
+import { testCommand } from './commands/test';
 import { tokenizeCommand } from './commands/tokenize';
 import { FILE_USAGE } from './templateFiles';
 import { EXIT_BACKEND, EXIT_OK, EXIT_USAGE, UsageError, processIo, type CliIo } from './io';
@@ -18,11 +20,13 @@ const COMMANDS: Record<string, Command> = {
   tokenize: tokenizeCommand,
   models: modelsCommand,
   render: renderCommand,
+  test: testCommand,
+  embed: embedCommand,
 };
 
 const USAGE = `usage: promptlens <command> [--prompt TEXT | FILE.prompt] [options]
 
-commands: complete, evaluate, explain, tokenize, models, render
+commands: complete, evaluate, explain, tokenize, models, render, embed, test
 
   --backend aleph-alpha|llama-cpp|openai   --url URL   --model NAME
   --max-tokens N   --temperature T   --stop TEXT (repeatable)   --log-probs K   --stream
@@ -32,8 +36,16 @@ commands: complete, evaluate, explain, tokenize, models, render
   --token-env VAR   the environment variable holding the API token (default PROMPTLENS_TOKEN)
   --json            print exactly one JSON object
   ${FILE_USAGE}
+  --max-reply-mb N  largest reply read (default 64)   --max-event-mb N  largest stream event (default 4)
+  --deadline S      seconds one attempt of a request may take in all (default 900)
+  proxies: HTTPS_PROXY / HTTP_PROXY, bypassed for NO_PROXY hosts and for loopback (127.0.0.0/8, ::1, localhost)
 
-exit codes: 0 ok, 2 usage error, 3 backend error`;
+embed: --representation symmetric|document|query   --compress-to-size 128
+       --layers 0,-1 --pooling mean,max (raw hidden states; Aleph Alpha)
+test [files, folders or globs]: --reporter text|json|junit   --out FILE   --concurrency N
+       --dry-run   --baseline REPORT.json   --explain-failures   --backend   --url   --model
+
+exit codes: 0 ok, 1 a test failed (test), 2 usage error, 3 backend error`;
 
 /** Runs one command; returns the exit code. Failures are one line on stderr, never with the token. */
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -22,6 +22,9 @@ const OPTIONS = {
   stream: { type: 'boolean' },
   json: { type: 'boolean' },
   ...FILE_OPTIONS,
+  'max-reply-mb': { type: 'string' },
+  'max-event-mb': { type: 'string' },
+  deadline: { type: 'string' },
 } as const;
 
 const TOKEN_FLAGS = new Set(['token', 'api-key', 'apikey', 'key']);
@@ -47,6 +50,12 @@ export interface CliOptions {
   json: boolean;
   /** --root, --max-image-bytes, --max-include-bytes: what a template may read. */
   files: FileFlags;
+  /** Largest reply read, in MB. */
+  maxReplyMb?: number;
+  /** Largest stream event read, in MB. */
+  maxEventMb?: number;
+  /** Overall deadline of one attempt of a request, in seconds. */
+  deadlineSeconds?: number;
 }
 
 /** Parses a command's flags; every problem is a UsageError whose message never repeats a flag's value. */
@@ -100,6 +109,9 @@ export function parseCliOptions(argv: string[]): CliOptions {
     oneOf(values.postprocessing, '--postprocessing', ['none', 'absolute', 'square'] as const),
   );
   assign(options, 'normalize', values.normalize);
+  assign(options, 'maxReplyMb', positive(values['max-reply-mb'], '--max-reply-mb'));
+  assign(options, 'maxEventMb', positive(values['max-event-mb'], '--max-event-mb'));
+  assign(options, 'deadlineSeconds', positive(values.deadline, '--deadline'));
   return options;
 }
 
@@ -131,6 +143,12 @@ function number(value: string | undefined, flag: string): number | undefined {
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0)
     throw new UsageError(`${flag} takes a number >= 0`);
+  return parsed;
+}
+
+function positive(value: string | undefined, flag: string): number | undefined {
+  const parsed = number(value, flag);
+  if (parsed !== undefined && parsed <= 0) throw new UsageError(`${flag} takes a number > 0`);
   return parsed;
 }
 

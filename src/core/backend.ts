@@ -4,6 +4,8 @@
  * format in its own folder under backends/.
  */
 
+import type { HttpTimeouts, NetworkOptions } from './http/types';
+
 export type BackendKind = 'aleph-alpha' | 'llama-cpp' | 'openai';
 
 // ---------------------------------------------------------------------------------------------
@@ -252,8 +254,10 @@ export interface BackendOptions {
   token?: string;
   model?: string;
   proxy?: string;
-  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
-  retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  timeouts?: HttpTimeouts;
+  retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number; maxTotalMs?: number };
+  /** Proxy bypass and reply size limits. */
+  network?: NetworkOptions;
   /** Extra headers (tests, proxies). Never used to carry the token. */
   headers?: Record<string, string>;
 }

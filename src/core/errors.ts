@@ -30,14 +30,20 @@ export class PromptLensError extends Error {
 
 export class AuthenticationError extends PromptLensError {
   override readonly name = 'AuthenticationError';
-  constructor(message = 'The server rejected the API token. Set a valid token for this profile ("Prompt Lens: Set API Key").', status = 401) {
+  constructor(
+    message = 'The server rejected the API token. Set a valid token for this profile ("Prompt Lens: Set API Key").',
+    status = 401,
+  ) {
     super('authentication', message, status);
   }
 }
 
 export class QuotaError extends PromptLensError {
   override readonly name = 'QuotaError';
-  constructor(message = 'Your account has no credits left. Top up your balance or use another profile.', status = 402) {
+  constructor(
+    message = 'Your account has no credits left. Top up your balance or use another profile.',
+    status = 402,
+  ) {
     super('quota', message, status);
   }
 }
@@ -55,7 +61,10 @@ export class RateLimitError extends PromptLensError {
 
 export class BusyError extends PromptLensError {
   override readonly name = 'BusyError';
-  constructor(message = 'The server is busy or the model is not loaded yet. Try again in a moment.', status = 503) {
+  constructor(
+    message = 'The server is busy or the model is not loaded yet. Try again in a moment.',
+    status = 503,
+  ) {
     super('busy', message, status);
   }
 }
@@ -73,7 +82,11 @@ export class BadRequestError extends PromptLensError {
     readonly serverMessage: string,
     status = 400,
   ) {
-    super('bad-request', `The server rejected the request: ${serverMessage}. Check the prompt and its parameters.`, status);
+    super(
+      'bad-request',
+      `The server rejected the request: ${serverMessage}. Check the prompt and its parameters.`,
+      status,
+    );
   }
 }
 
@@ -95,7 +108,9 @@ export class ContextOverflowError extends PromptLensError {
 
 export class TimeoutError extends PromptLensError {
   override readonly name = 'TimeoutError';
-  constructor(message = 'The server did not answer in time. Try again, or raise the timeout in the settings.') {
+  constructor(
+    message = 'The server did not answer in time. Try again, or raise the timeout in the settings.',
+  ) {
     super('timeout', message);
   }
 }
@@ -116,6 +131,17 @@ export class InvalidResponseError extends PromptLensError {
     status?: number,
   ) {
     super('invalid-response', message, status);
+  }
+}
+
+/** A reply (or one event of a stream) larger than Prompt Lens reads; reading stopped at the limit. */
+export class ReplyTooLargeError extends PromptLensError {
+  override readonly name = 'ReplyTooLargeError';
+  constructor(
+    message: string,
+    readonly limitBytes: number,
+  ) {
+    super('invalid-response', message);
   }
 }
 

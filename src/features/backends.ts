@@ -23,7 +23,12 @@ export class BackendRegistry implements vscode.Disposable {
   constructor(private readonly ctx: Ctx) {
     this.subscriptions = [
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('promptLens') || event.affectsConfiguration('http.proxy')) this.reset();
+        if (
+          event.affectsConfiguration('promptLens') ||
+          event.affectsConfiguration('http.proxy') ||
+          event.affectsConfiguration('http.noProxy')
+        )
+          this.reset();
       }),
       onDidChangeTokens(ctx, () => this.reset()),
     ];
@@ -64,14 +69,21 @@ export class BackendRegistry implements vscode.Disposable {
     const proxy = config.httpProxy();
     const options: BackendOptions & { nice?: boolean; hosting?: string } = {
       url: profile.url,
-      timeouts: { headersMs: config.timeoutMs(), bodyMs: config.timeoutMs() },
+      timeouts: { headersMs: config.timeoutMs(), bodyMs: config.timeoutMs(), attemptMs: config.deadlineMs() },
+      network: {
+        noProxy: config.httpNoProxy(),
+        proxyLoopback: config.proxyLoopback(),
+        limits: config.replyLimits(),
+      },
       ...(token !== undefined && { token }),
       ...(profile.model !== undefined && { model: profile.model }),
       ...(proxy !== undefined && { proxy }),
       ...(profile.nice !== undefined && { nice: profile.nice }),
       ...(profile.hosting !== undefined && { hosting: profile.hosting }),
     };
-    this.ctx.log.info(`connecting to profile "${profile.name}" (${profile.kind}) at ${profile.url}${token ? ' with an API key' : ''}`);
+    this.ctx.log.info(
+      `connecting to profile "${profile.name}" (${profile.kind}) at ${profile.url}${token ? ' with an API key' : ''}`,
+    );
     return createBackend(profile.kind, options);
   }
 
@@ -88,4 +100,7 @@ export class BackendRegistry implements vscode.Disposable {
   }
 }
 
-export const backendRegistry: ServiceKey<BackendRegistry> = { name: 'backends', create: (ctx) => new BackendRegistry(ctx) };
+export const backendRegistry: ServiceKey<BackendRegistry> = {
+  name: 'backends',
+  create: (ctx) => new BackendRegistry(ctx),
+};

@@ -10,3 +10,10 @@ export { activatePromptFileSupport } from './promptFileSupport';
 export { hideTokens, showTokens } from './tokens';
 export { noteCommandUsed } from './tokenCount';
 export { openPanel, resolvePanelView, restorePanel } from './panel/index';
+export {
+  refreshPromptTests,
+  registerTestsCodeLens,
+  resolvePromptTests,
+  runPromptTestRequest,
+  runPromptTestsOfFile,
+} from './testing/index';

@@ -2,6 +2,7 @@ import type { Ctx } from '../ctx';
 import { registerCodeLens } from './codeLens';
 import { registerDiagnostics } from './diagnostics';
 import { tokenCounter } from './tokenCount';
+import { registerTestsCodeLens } from './testing/index';
 import { registerVariableHover } from './variableHover';
 
 /**
@@ -13,4 +14,5 @@ export function activatePromptFileSupport(ctx: Ctx): void {
   ctx.service(tokenCounter);
   registerCodeLens(ctx);
   registerVariableHover(ctx);
+  registerTestsCodeLens(ctx);
 }

@@ -1,49 +1,71 @@
-import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
-import { definedEntries } from '../optionalFields';
+import * as tls from 'node:tls';
+import { Agent, type Dispatcher } from 'undici';
+import { proxyFor, type ProxySettings } from './proxyRoute';
+import { tunnelConnector } from './proxyTunnel';
 
-export interface DispatcherSettings {
+export interface DispatcherSettings extends ProxySettings {
   connectMs: number;
   headersMs: number;
   bodyMs: number;
-  /** Explicit proxy URL; wins over the environment. */
-  proxy?: string;
 }
 
-/** A proxy can never reach this machine's own servers, so an environment proxy never applies to them. */
-const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+/**
+ * Keep-alive connection pools with the timeouts applied: one direct, and one per proxy in use. Each
+ * request is routed by its own target (see proxyRoute.ts), so a loopback server and a remote one can
+ * share a client. Proxies are reached through our own CONNECT tunnel (proxyTunnel.ts).
+ */
+export class DispatcherRouter {
+  private readonly direct: Agent;
+  private readonly proxied = new Map<string, Agent>();
+  /** No proxy anywhere (the common case): every request goes direct without looking at its URL. */
+  private readonly directOnly: boolean;
 
-export type ProxyChoice = { kind: 'direct' } | { kind: 'explicit'; uri: string } | { kind: 'environment' };
+  constructor(
+    private readonly settings: DispatcherSettings,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Extra trusted certificate authority (tests). */
+    private readonly ca?: string,
+  ) {
+    this.direct = new Agent({
+      ...this.timeouts(),
+      connect: {
+        timeout: settings.connectMs,
+        ...(ca === undefined ? {} : { ca: [...tls.rootCertificates, ca] }),
+      },
+    });
+    this.directOnly = [
+      settings.proxy,
+      env.HTTPS_PROXY,
+      env.https_proxy,
+      env.HTTP_PROXY,
+      env.http_proxy,
+    ].every((value) => value === undefined || value.trim() === '');
+  }
 
-/** An explicit proxy wins; else HTTP(S)_PROXY from the environment (NO_PROXY and loopback bypass it); else direct. */
-export function chooseProxy(proxy: string | undefined, env: NodeJS.ProcessEnv = process.env): ProxyChoice {
-  if (proxy !== undefined && proxy.trim() !== '') return { kind: 'explicit', uri: proxy.trim() };
-  const fromEnv = [env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].some(
-    (value) => value !== undefined && value.trim() !== '',
-  );
-  return fromEnv ? { kind: 'environment' } : { kind: 'direct' };
-}
-
-/** A keep-alive connection pool with the timeouts applied, going through a proxy where one is chosen. */
-export function createDispatcher(
-  settings: DispatcherSettings,
-  env: NodeJS.ProcessEnv = process.env,
-): Dispatcher {
-  const common = { headersTimeout: settings.headersMs, bodyTimeout: settings.bodyMs };
-  const choice = chooseProxy(settings.proxy, env);
-  switch (choice.kind) {
-    case 'direct':
-      return new Agent({ ...common, connect: { timeout: settings.connectMs } });
-    case 'explicit':
-      return new ProxyAgent({ ...common, uri: choice.uri, proxyTls: { timeout: settings.connectMs } });
-    case 'environment':
-      return new EnvHttpProxyAgent({
-        ...common,
-        connect: { timeout: settings.connectMs },
-        noProxy: [env.NO_PROXY ?? env.no_proxy, ...LOOPBACK].filter(Boolean).join(','),
-        ...definedEntries({
-          httpProxy: env.HTTP_PROXY ?? env.http_proxy,
-          httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
+  /** The pool a request to `href` goes through. */
+  dispatcherFor(href: string): Dispatcher {
+    if (this.directOnly) return this.direct;
+    const proxy = proxyFor(new URL(href), this.settings, this.env);
+    if (proxy === undefined) return this.direct;
+    let agent = this.proxied.get(proxy.href);
+    if (agent === undefined) {
+      agent = new Agent({
+        ...this.timeouts(),
+        connect: tunnelConnector(proxy, {
+          timeoutMs: this.settings.connectMs,
+          ...(this.ca === undefined ? {} : { ca: [...tls.rootCertificates, this.ca] }),
         }),
       });
+      this.proxied.set(proxy.href, agent);
+    }
+    return agent;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.direct, ...this.proxied.values()].map((agent) => agent.close()));
+  }
+
+  private timeouts(): { headersTimeout: number; bodyTimeout: number } {
+    return { headersTimeout: this.settings.headersMs, bodyTimeout: this.settings.bodyMs };
   }
 }

@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici';
-import { PromptLensError } from '../errors';
+import { ConnectionError } from '../errors';
 import { AttemptFailure } from './attemptFailure';
-import { SseParser } from './sse';
+import { decodedBody } from './replyBody';
+import type { SseParser } from './sse';
 import type { SseEvent } from './types';
 
 /** What an event stream needs from the client that opened it. */
@@ -9,9 +10,13 @@ export interface EventSource {
   /** One attempt up to a 2xx event-stream response; failures are AttemptFailures. */
   open(): Promise<Dispatcher.ResponseData>;
   nextChunk(chunks: AsyncIterator<Uint8Array>): Promise<IteratorResult<Uint8Array>>;
-  /** Milliseconds before the next attempt, or undefined to give up. */
-  retryWait(failure: AttemptFailure, retryIndex: number): number | undefined;
+  /** Milliseconds before the next attempt, or undefined to give up; `waitedMs` is the total waited so far. */
+  retryWait(failure: AttemptFailure, retryIndex: number, waitedMs: number): number | undefined;
   sleep(ms: number): Promise<void>;
+  /** A parser for one attempt's body (with the size limits). */
+  parser(): SseParser;
+  /** The stream is over (finished, failed or abandoned): release what the attempts held. */
+  end(): void;
 }
 
 const DONE: IteratorResult<SseEvent> = { value: undefined, done: true };
@@ -26,12 +31,15 @@ export class SseEventStream implements AsyncIterableIterator<SseEvent> {
   private index = 0;
   private response: Dispatcher.ResponseData | undefined;
   private chunks: AsyncIterator<Uint8Array> | undefined;
-  private parser = new SseParser();
+  private parser: SseParser;
   private delivered = false;
   private finished = false;
   private retryIndex = 0;
+  private waitedMs = 0;
 
-  constructor(private readonly source: EventSource) {}
+  constructor(private readonly source: EventSource) {
+    this.parser = source.parser();
+  }
 
   [Symbol.asyncIterator](): this {
     return this;
@@ -48,7 +56,7 @@ export class SseEventStream implements AsyncIterableIterator<SseEvent> {
   /** The consumer stopped early (break, cancel): drop the connection rather than read the rest. */
   async return(): Promise<IteratorResult<SseEvent>> {
     if (!this.finished) this.response?.body.destroy();
-    this.finished = true;
+    this.finish();
     return DONE;
   }
 
@@ -62,6 +70,7 @@ export class SseEventStream implements AsyncIterableIterator<SseEvent> {
         await this.recover(error);
         continue;
       }
+      if (this.finished) this.source.end();
       const event = this.events[this.index];
       if (event !== undefined) {
         this.index++;
@@ -75,8 +84,8 @@ export class SseEventStream implements AsyncIterableIterator<SseEvent> {
   private async read(): Promise<void> {
     if (!this.chunks) {
       this.response = await this.source.open();
-      this.chunks = (this.response.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-      this.parser = new SseParser();
+      this.chunks = decodedBody(this.response)[Symbol.asyncIterator]();
+      this.parser = this.source.parser();
     }
     const next = await this.source.nextChunk(this.chunks);
     this.index = 0;
@@ -92,18 +101,24 @@ export class SseEventStream implements AsyncIterableIterator<SseEvent> {
   private async recover(error: unknown): Promise<void> {
     const waitMs =
       error instanceof AttemptFailure && !this.delivered
-        ? this.source.retryWait(error, this.retryIndex++)
+        ? this.source.retryWait(error, this.retryIndex++, this.waitedMs)
         : undefined;
     if (waitMs === undefined) {
-      this.finished = true;
+      this.finish();
       throw error instanceof AttemptFailure ? error.error : error;
     }
+    this.waitedMs += waitMs;
     try {
       await this.source.sleep(waitMs);
     } catch (sleepError) {
-      this.finished = true;
+      this.finish();
       throw sleepError;
     }
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.source.end();
   }
 }
 
@@ -112,7 +127,7 @@ function endOfBody(parser: SseParser): SseEvent[] {
   try {
     return parser.end();
   } catch (error) {
-    if (error instanceof PromptLensError) throw new AttemptFailure(error, true);
+    if (error instanceof ConnectionError) throw new AttemptFailure(error, true);
     throw error;
   }
 }

@@ -1,6 +1,11 @@
 import { request, type Dispatcher } from 'undici';
-import { CancelledError, InvalidResponseError } from '../errors';
-import { createDispatcher } from './dispatcher';
+import { CancelledError, PromptLensError } from '../errors';
+import { scrubError } from '../secrets';
+import { AttemptDeadline } from './attemptDeadline';
+import { AttemptFailure } from './attemptFailure';
+import { DispatcherRouter } from './dispatcher';
+import { SseEventStream } from './eventStream';
+import { DEFAULT_REPLY_LIMITS, readBoundedText, type ReplyLimits } from './replyBody';
 import {
   DEFAULT_RETRY,
   MAX_RETRY_AFTER_MS,
@@ -9,33 +14,42 @@ import {
   parseRetryAfterMs,
   type RetrySettings,
 } from './retryPolicy';
-import { AttemptFailure } from './attemptFailure';
-import { SseEventStream } from './eventStream';
+import { SseParser } from './sse';
 import { invalidResponse, parseJsonReply } from './statusErrors';
 import { transportFailure } from './transportErrors';
 import type { HttpClientOptions, JsonRequest, Query, SseEvent, StreamRequest, TextRequest } from './types';
 
-export const DEFAULT_TIMEOUTS = { connectMs: 10_000, headersMs: 305_000, bodyMs: 305_000 };
+export const DEFAULT_TIMEOUTS = {
+  connectMs: 10_000,
+  headersMs: 305_000,
+  bodyMs: 305_000,
+  attemptMs: 900_000,
+};
 
 /** Seams for tests: a recorded sleep, a fixed random source, a given environment. */
 export interface HttpClientHooks {
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   env?: NodeJS.ProcessEnv;
+  /** Extra trusted certificate authority (PEM), for tests of HTTPS through a tunnel. */
+  ca?: string;
 }
 
 type AnyRequest = TextRequest | StreamRequest;
 
 /**
- * The one HTTP client of the core: keep-alive pool, timeouts, proxy, retries with backoff, typed
- * errors, SSE streams. The token is sent only to the base URL's origin and never appears in errors.
+ * The one HTTP client of the core: keep-alive pool, timeouts and a deadline per attempt, proxy
+ * routing, retries with bounded backoff, bounded reads, typed errors, SSE streams. The token is sent
+ * only to the base URL's origin and is scrubbed from every error built here.
  */
 export class HttpClient {
   private readonly base: URL;
   /** Origin and path prefix of the base URL, without a trailing slash. */
   private readonly prefix: string;
-  private readonly dispatcher: Dispatcher;
+  private readonly router: DispatcherRouter;
   private readonly retry: RetrySettings;
+  private readonly limits: ReplyLimits;
+  private readonly attemptMs: number;
   private readonly fixedHeaders: Record<string, string>;
   private readonly random: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -46,15 +60,21 @@ export class HttpClient {
   ) {
     this.base = new URL(options.baseUrl);
     this.prefix = `${this.base.origin}${this.base.pathname.replace(/\/+$/, '')}`;
-    this.dispatcher = createDispatcher(
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.attemptMs = timeouts.attemptMs;
+    const network = options.network ?? {};
+    this.router = new DispatcherRouter(
       {
-        ...DEFAULT_TIMEOUTS,
-        ...options.timeouts,
+        ...timeouts,
         ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+        ...(network.noProxy === undefined ? {} : { noProxy: network.noProxy }),
+        ...(network.proxyLoopback === undefined ? {} : { proxyLoopback: network.proxyLoopback }),
       },
       hooks.env ?? process.env,
+      hooks.ca,
     );
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.limits = { ...DEFAULT_REPLY_LIMITS, ...network.limits };
     this.fixedHeaders = withoutCredentials(options.headers ?? {});
     if (options.userAgent !== undefined) this.fixedHeaders['user-agent'] = options.userAgent;
     this.random = hooks.random ?? Math.random;
@@ -67,10 +87,11 @@ export class HttpClient {
   }
 
   async json<T>(req: JsonRequest<T>): Promise<T> {
-    const { status, bodyText } = await this.withRetries(req.signal, () =>
+    const { status, bodyText, html } = await this.withRetries(req.signal, () =>
       this.fetchText(req, 'application/json'),
     );
     try {
+      if (html) throw invalidResponse('an HTML page, not JSON', bodyText, status);
       return parseJsonReply(bodyText, req.schema, status);
     } catch (error) {
       throw this.redactError(error);
@@ -83,46 +104,85 @@ export class HttpClient {
 
   /** Server-sent events. Retried only until the first event has been delivered. */
   stream(req: StreamRequest): AsyncIterable<SseEvent> {
+    let deadline: AttemptDeadline | undefined;
+    const end = (): void => {
+      deadline?.dispose();
+      deadline = undefined;
+    };
     return new SseEventStream({
-      open: () => this.openStream(req),
-      nextChunk: (chunks) => this.nextChunk(chunks, req.signal),
-      retryWait: (failure, retryIndex) => this.retryWait(failure, retryIndex),
+      open: async () => {
+        end();
+        deadline = new AttemptDeadline(this.attemptMs, req.signal);
+        return this.openStream(req, deadline);
+      },
+      nextChunk: (chunks) => this.nextChunk(chunks, req.signal, deadline),
+      retryWait: (failure, retryIndex, waitedMs) => this.retryWait(failure, retryIndex, waitedMs),
       sleep: (ms) => this.sleep(ms, req.signal),
+      parser: () => new SseParser(this.limits.maxEventBytes),
+      end,
     });
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await this.router.close();
   }
 
   private async withRetries<T>(signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
+    let waitedMs = 0;
     for (let retryIndex = 0; ; retryIndex++) {
       try {
         return await attempt();
       } catch (error) {
         if (!(error instanceof AttemptFailure)) throw error;
-        const waitMs = this.retryWait(error, retryIndex);
+        const waitMs = this.retryWait(error, retryIndex, waitedMs);
         if (waitMs === undefined) throw error.error;
+        waitedMs += waitMs;
         await this.sleep(waitMs, signal);
       }
     }
   }
 
-  /** Milliseconds to wait before the next try, or undefined when not to retry. */
-  private retryWait(failure: AttemptFailure, retryIndex: number): number | undefined {
+  /**
+   * Milliseconds to wait before the next try, or undefined when not to retry. A server's Retry-After
+   * is honoured within bounds: never sooner than the base delay, never past the longest wait, and all
+   * waits of one request together stay under the retry budget.
+   */
+  private retryWait(failure: AttemptFailure, retryIndex: number, waitedMs: number): number | undefined {
     if (!failure.retryable || retryIndex >= this.retry.maxRetries) return undefined;
-    if (failure.retryAfterMs !== undefined)
-      return failure.retryAfterMs <= MAX_RETRY_AFTER_MS ? failure.retryAfterMs : undefined;
-    return backoffDelayMs(retryIndex, this.retry, this.random);
+    let waitMs: number;
+    if (failure.retryAfterMs !== undefined) {
+      if (failure.retryAfterMs > MAX_RETRY_AFTER_MS) return undefined;
+      waitMs = Math.max(failure.retryAfterMs, this.retry.baseDelayMs);
+    } else {
+      waitMs = backoffDelayMs(retryIndex, this.retry, this.random);
+    }
+    return waitedMs + waitMs > this.retry.maxTotalMs ? undefined : waitMs;
   }
 
-  private async fetchText(req: AnyRequest, accept: string): Promise<{ status: number; bodyText: string }> {
-    const response = await this.send(req, accept);
-    return { status: response.statusCode, bodyText: await this.readBody(response, req.signal) };
+  private async fetchText(
+    req: AnyRequest,
+    accept: string,
+  ): Promise<{ status: number; bodyText: string; html: boolean }> {
+    const deadline = new AttemptDeadline(this.attemptMs, req.signal);
+    try {
+      const response = await this.send(req, accept, deadline);
+      const html = isHtml(response.headers['content-type']);
+      return {
+        status: response.statusCode,
+        bodyText: await this.readBody(response, req.signal, deadline),
+        html,
+      };
+    } finally {
+      deadline.dispose();
+    }
   }
 
   /** One attempt up to a 2xx status; anything else becomes an AttemptFailure. */
-  private async send(req: AnyRequest, accept: string): Promise<Dispatcher.ResponseData> {
+  private async send(
+    req: AnyRequest,
+    accept: string,
+    deadline: AttemptDeadline,
+  ): Promise<Dispatcher.ResponseData> {
     if (req.signal?.aborted) throw new CancelledError();
     const { href, sameOrigin } = this.target(req.path, req.query);
     const headers: Record<string, string> = { ...this.fixedHeaders, accept };
@@ -134,55 +194,69 @@ export class HttpClient {
         method: req.method,
         headers,
         body: req.body === undefined ? null : JSON.stringify(req.body),
-        dispatcher: this.dispatcher,
-        ...(req.signal ? { signal: req.signal } : {}),
+        dispatcher: this.router.dispatcherFor(href),
+        signal: deadline.signal,
       });
     } catch (error) {
-      throw this.transport(error, req.signal);
+      throw this.transport(error, req.signal, deadline);
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
-    const bodyText = this.redact(await this.readBody(response, req.signal));
+    const bodyText = this.redact(await this.readBody(response, req.signal, deadline, true));
     const headersRecord = this.flattenHeaders(response.headers);
     const mapped = this.redactError(this.options.mapError(response.statusCode, bodyText, headersRecord));
     const retryAfterMs = parseRetryAfterMs(headersRecord['retry-after']);
     throw new AttemptFailure(mapped, RETRYABLE_STATUSES.has(response.statusCode), retryAfterMs);
   }
 
-  private async openStream(req: StreamRequest): Promise<Dispatcher.ResponseData> {
-    const response = await this.send(req, 'text/event-stream');
-    if (headerValue(response.headers['content-type'])?.includes('application/json')) {
-      const bodyText = this.redact(await this.readBody(response, req.signal));
-      throw new AttemptFailure(
-        invalidResponse('a JSON reply where an event stream was asked for', bodyText, response.statusCode),
-        false,
-      );
+  private async openStream(req: StreamRequest, deadline: AttemptDeadline): Promise<Dispatcher.ResponseData> {
+    const response = await this.send(req, 'text/event-stream', deadline);
+    const contentType = headerValue(response.headers['content-type']);
+    const unexpected = contentType?.includes('application/json')
+      ? 'a JSON reply where an event stream was asked for'
+      : isHtml(contentType)
+        ? 'the server answered with an HTML page, not an event stream; is a proxy or login page in the way?'
+        : undefined;
+    if (unexpected !== undefined) {
+      const bodyText = this.redact(await this.readBody(response, req.signal, deadline, true));
+      throw new AttemptFailure(invalidResponse(unexpected, bodyText, response.statusCode), false);
     }
     return response;
   }
 
+  /** The body within the reply cap; an error reply is read only up to what a message needs. */
   private async readBody(
     response: Dispatcher.ResponseData,
     signal: AbortSignal | undefined,
+    deadline: AttemptDeadline,
+    errorReply = false,
   ): Promise<string> {
     try {
-      return await response.body.text();
+      return await readBoundedText(response, errorReply ? MAX_ERROR_BODY_BYTES : this.limits.maxReplyBytes);
     } catch (error) {
-      throw this.transport(error, signal);
+      if (errorReply && error instanceof PromptLensError && error.kind === 'invalid-response') return '';
+      throw this.transport(error, signal, deadline);
     }
   }
 
   private async nextChunk(
     chunks: AsyncIterator<Uint8Array>,
     signal: AbortSignal | undefined,
+    deadline: AttemptDeadline | undefined,
   ): Promise<IteratorResult<Uint8Array>> {
     try {
       return await chunks.next();
     } catch (error) {
-      throw this.transport(error, signal);
+      throw this.transport(error, signal, deadline);
     }
   }
 
-  private transport(error: unknown, signal: AbortSignal | undefined): AttemptFailure {
+  private transport(
+    error: unknown,
+    signal: AbortSignal | undefined,
+    deadline?: AttemptDeadline,
+  ): AttemptFailure {
+    if (deadline?.expired && !signal?.aborted)
+      return new AttemptFailure(deadline.error(this.base.origin), false);
     const failure = transportFailure(error, this.base.origin, signal);
     return new AttemptFailure(this.redactError(failure.error), failure.retryable);
   }
@@ -218,24 +292,20 @@ export class HttpClient {
   }
 
   private redact(text: string): string {
-    const token = this.options.token;
-    return token && text.includes(token) ? text.split(token).join('[redacted]') : text;
+    return scrubError(text, [this.options.token]);
   }
 
-  /** Last line of defence: no error built from server text may carry the token. */
+  /** Errors built here from server text lose the token at once (the backend guard does it again on the way out). */
   private redactError<E>(error: E): E {
-    const token = this.options.token;
-    if (!token || !(error instanceof Error)) return error;
-    if (error instanceof InvalidResponseError && error.rawBody.includes(token)) {
-      return new InvalidResponseError(
-        this.redact(error.message),
-        this.redact(error.rawBody),
-        error.status,
-      ) as E;
-    }
-    if (error.message.includes(token)) error.message = this.redact(error.message);
-    return error;
+    return scrubError(error, [this.options.token]);
   }
+}
+
+/** An error reply is read for its message; a megabyte is more than any real one. */
+const MAX_ERROR_BODY_BYTES = 1024 * 1024;
+
+function isHtml(contentType: string | string[] | undefined): boolean {
+  return /\btext\/html\b|application\/xhtml/i.test(headerValue(contentType) ?? '');
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

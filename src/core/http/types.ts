@@ -15,11 +15,31 @@ export interface HttpClientOptions {
   token?: string;
   userAgent?: string;
   headers?: Record<string, string>;
-  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  timeouts?: HttpTimeouts;
   /** Explicit proxy URL; when absent, HTTPS_PROXY / HTTP_PROXY (and NO_PROXY) from the environment. */
   proxy?: string;
-  retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number; maxTotalMs?: number };
+  network?: NetworkOptions;
   mapError: ErrorMapper;
+}
+
+export interface HttpTimeouts {
+  connectMs?: number;
+  /** Idle: until the status line and headers. */
+  headersMs?: number;
+  /** Idle: between two pieces of the body. */
+  bodyMs?: number;
+  /** Overall, per attempt: connect, proxy tunnel, headers and the whole body. */
+  attemptMs?: number;
+}
+
+/** Proxy routing beyond the proxy URL, and the size limits of replies. */
+export interface NetworkOptions {
+  /** Hosts that bypass the proxy (VS Code's `http.noProxy`), NO_PROXY syntax. */
+  noProxy?: readonly string[];
+  /** Send loopback targets through the proxy too (default: never). */
+  proxyLoopback?: boolean;
+  limits?: { maxReplyBytes?: number; maxEventBytes?: number };
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;

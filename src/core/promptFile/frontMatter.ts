@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type P
 import type { BackendKind } from '../backend';
 import { diagnostic, type LineIndex } from './positions';
 import { paramNames, paramSchema } from './params';
+import { readAssertion } from '../promptTests/assertions';
 import type { DiagnosticCode, PromptDiagnostic, PromptFileSettings, PromptTestCase } from './types';
 
 export interface FrontMatterSplit {
@@ -31,7 +32,7 @@ export function splitFrontMatter(source: string): FrontMatterSplit {
 }
 
 const KNOWN_KEYS = ['backend', 'model', 'params', 'vars', 'expected', 'target', 'tests'] as const;
-const TEST_KEYS = ['name', 'vars', 'expected', 'target', 'contains'] as const;
+const TEST_KEYS = ['name', 'vars', 'expect', 'expected', 'target', 'contains', 'file'] as const;
 
 type Report = (
   node: { range?: [number, number, number] | null } | null | undefined,
@@ -187,7 +188,7 @@ function checkTests(
       keyRange,
       'error',
       'invalid-value',
-      '`tests` must be a list of cases `{name, vars, expected, target, contains}`.',
+      '`tests` must be a list of cases `{name, vars, expect, expected, target, contains}` or datasets `{file}`.',
     );
     return [];
   }
@@ -204,6 +205,9 @@ function checkTests(
       continue;
     }
     const test: PromptTestCase = { vars: {} };
+    // `expected` is the default `of` of the case's assertions, wherever it stands among the keys.
+    const expectedValue = item.get('expected');
+    const defaultOf = typeof expectedValue === 'string' ? expectedValue : undefined;
     for (const pair of item.items as Pair<unknown, unknown>[]) {
       const keyNode = pair.key as Node | null;
       const key = isScalar(keyNode) ? String(keyNode.value) : '?';
@@ -228,6 +232,18 @@ function checkTests(
             'invalid-value',
             "A test's `contains` must be a string or a list of strings.",
           );
+      } else if (key === 'expect') {
+        checkExpect(valueNode, doc, range, report, defaultOf);
+      } else if (key === 'file') {
+        if (typeof value === 'string' && /\.(jsonl|csv)$/i.test(value)) test.file = value;
+        else
+          report(
+            valueNode,
+            range,
+            'error',
+            'invalid-value',
+            "A test's `file` names a dataset: a .jsonl or .csv file next to the prompt file.",
+          );
       } else {
         report(
           keyNode,
@@ -241,6 +257,31 @@ function checkTests(
     tests.push(test);
   }
   return tests;
+}
+
+/** Each `expect:` entry must be one known assertion; problems are errors at the entry. */
+function checkExpect(
+  node: Node | null,
+  doc: Document,
+  keyRange: [number, number],
+  report: Report,
+  defaultOf: string | undefined,
+): void {
+  if (node === null || (isScalar(node) && node.value === null)) return;
+  if (!isSeq(node)) {
+    report(
+      node,
+      keyRange,
+      'error',
+      'invalid-value',
+      '`expect` must be a list of assertions such as `- contains: Paris`.',
+    );
+    return;
+  }
+  for (const entry of node.items as (Node | null)[]) {
+    const read = readAssertion(toJs(entry, doc), defaultOf);
+    if ('problem' in read) report(entry, keyRange, 'error', 'invalid-value', read.problem);
+  }
 }
 
 function toJs(node: Node | null, doc: Document): unknown {

@@ -11,6 +11,8 @@ export interface PromptTestCase {
   target?: string;
   /** Strings the completion must contain (a single string in YAML becomes a one-element list). */
   contains?: string[];
+  /** A dataset (.jsonl or .csv) whose rows are cases; see core/promptTests. */
+  file?: string;
 }
 
 export interface PromptFileSettings {

@@ -12,6 +12,7 @@ import { WorkerRenderer } from '../../core/render/workerRenderer';
 import { config } from '../../config';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { fileReaderFor } from './fileReaders';
+import { nodeFileReader } from '../../core/files/nodeReader';
 
 interface VersionRenders {
   version: number;
@@ -85,16 +86,21 @@ export class RenderService implements vscode.Disposable {
     });
   }
 
-  /** The file policy of a document: its workspace folder (else its own folder), trust, caps. */
-  filesFor(uri: vscode.Uri): TemplateFiles {
+  /**
+   * The file policy of a document: its workspace folder (else its own folder), trust, caps. Paths
+   * are the URI's (`posix`), or, for a `file:` document rendered by its file name, `native`.
+   */
+  filesFor(uri: vscode.Uri, paths: 'posix' | 'native' = 'posix'): TemplateFiles {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const root = uri.scheme === 'untitled' ? undefined : (folder?.uri.path ?? path.posix.dirname(uri.path));
+    const native = paths === 'native' && uri.scheme === 'file';
+    const folderPath = native ? folder?.uri.fsPath : folder?.uri.path;
+    const ownFolder = native ? path.dirname(uri.fsPath) : path.posix.dirname(uri.path);
     return new FilePolicy({
-      root,
+      root: uri.scheme === 'untitled' ? undefined : (folderPath ?? ownFolder),
       trusted: this.trusted(),
       limits: config.fileLimits(),
-      reader: fileReaderFor(uri),
-      paths: 'posix',
+      reader: native ? nodeFileReader : fileReaderFor(uri),
+      paths: native ? 'native' : 'posix',
       rootName: folder ? 'the workspace folder' : "the prompt file's folder",
       limitHints: {
         image: 'the setting promptLens.files.maxImageBytes',

@@ -108,6 +108,7 @@ export class AlephAlphaBackend implements Backend {
           proxy: options.proxy,
           timeouts: options.timeouts,
           retry: options.retry,
+          network: options.network,
           headers: options.headers,
         }),
       },

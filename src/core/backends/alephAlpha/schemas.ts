@@ -3,8 +3,9 @@
  * item types are kept as opaque data rather than rejected.
  */
 import { z } from 'zod';
+import { completionIndex, logprob, tokenCount } from '../../wireNumbers';
 
-const logProbMap = z.record(z.string(), z.number().nullable());
+const logProbMap = z.record(z.string(), logprob.nullable());
 
 /** A prompt item in a reply (`optimized_prompt`): known shapes, or any other `type` kept as is. */
 const knownResponseItem = z.discriminatedUnion('type', [
@@ -22,7 +23,7 @@ export const responsePromptItem = z.union([knownResponseItem, opaque(['text', 'i
 export type ResponsePromptItem = z.infer<typeof responsePromptItem>;
 
 export const completion = z.object({
-  index: z.number().int().optional(),
+  index: completionIndex.optional(),
   completion: z.string(),
   raw_completion: z.string().optional(),
   completion_tokens: z.array(z.string()).optional(),
@@ -34,15 +35,15 @@ export type WireCompletion = z.infer<typeof completion>;
 export const completeResponse = z.object({
   model_version: z.string().optional(),
   completions: z.array(completion),
-  num_tokens_prompt_total: z.number().int().optional(),
-  num_tokens_generated: z.number().int().optional(),
+  num_tokens_prompt_total: tokenCount.optional(),
+  num_tokens_generated: tokenCount.optional(),
   optimized_prompt: z.array(responsePromptItem).optional(),
 });
 export type CompleteResponse = z.infer<typeof completeResponse>;
 
 export const streamChunk = z.object({
   type: z.literal('stream_chunk'),
-  index: z.number().int(),
+  index: completionIndex,
   completion: z.string(),
   raw_completion: z.string().optional(),
   log_probs: z.array(logProbMap).optional(),
@@ -50,14 +51,14 @@ export const streamChunk = z.object({
 });
 export const streamSummary = z.object({
   type: z.literal('stream_summary'),
-  index: z.number().int(),
+  index: completionIndex,
   model_version: z.string().optional(),
   finish_reason: z.string().optional(),
 });
 export const completionSummary = z.object({
   type: z.literal('completion_summary'),
-  num_tokens_prompt_total: z.number().int().optional(),
-  num_tokens_generated: z.number().int().optional(),
+  num_tokens_prompt_total: tokenCount.optional(),
+  num_tokens_generated: tokenCount.optional(),
   optimized_prompt: z.array(responsePromptItem).optional(),
 });
 /** Any stream event: the known types, an error object, or an unknown type (opaque, ignored by the caller). */
@@ -74,9 +75,9 @@ export const streamEvent = z.union([
 const nullableNumber = z.number().nullable().optional();
 export const evaluateResponse = z.object({
   model_version: z.string().optional(),
-  num_tokens_prompt_total: z.number().int().optional(),
+  num_tokens_prompt_total: tokenCount.optional(),
   result: z.looseObject({
-    log_probability: nullableNumber,
+    log_probability: logprob.nullable().optional(),
     log_perplexity: nullableNumber,
     log_perplexity_per_token: nullableNumber,
     log_perplexity_per_character: nullableNumber,
@@ -119,19 +120,19 @@ export const embedResponse = z.object({
   model_version: z.string().optional(),
   embeddings: z.record(z.string(), z.record(z.string(), z.array(z.number()))),
   tokens: z.array(z.string()).nullable().optional(),
-  num_tokens_prompt_total: z.number().int().optional(),
+  num_tokens_prompt_total: tokenCount.optional(),
 });
 
 export const semanticEmbedResponse = z.object({
   model_version: z.string().optional(),
   embedding: z.array(z.number()),
-  num_tokens_prompt_total: z.number().int().optional(),
+  num_tokens_prompt_total: tokenCount.optional(),
 });
 
 export const batchSemanticEmbedResponse = z.object({
   model_version: z.string().optional(),
   embeddings: z.array(z.array(z.number())),
-  num_tokens_prompt_total: z.number().int().optional(),
+  num_tokens_prompt_total: tokenCount.optional(),
 });
 
 export const modelsAvailableResponse = z.array(

@@ -49,6 +49,8 @@ import {
   type PropsReply,
 } from './schemas';
 import { resultFromScoring, scoringBody, splitTarget, type TargetSplit } from './scoring';
+import { embeddingReplySchema, noEmbeddings, vectorOf } from './embeddings';
+import type { TextEmbedRequest, TextEmbedResult } from '../../embeddings';
 import { isLegacyProps, serverNotes, type ServerInfo } from './serverInfo';
 
 export type { ServerInfo } from './serverInfo';
@@ -89,7 +91,7 @@ const CURRENT_CAPABILITIES: Capabilities = {
   explainNatively: false,
   infill: true,
   images: false,
-  embed: false,
+  embed: true,
   tokenize: true,
   logProbs: true,
   notes: [],
@@ -116,6 +118,7 @@ export class LlamaCppBackend implements Backend {
           proxy: options.proxy,
           timeouts: options.timeouts,
           retry: options.retry,
+          network: options.network,
           headers: options.headers,
         }),
       },
@@ -275,6 +278,29 @@ export class LlamaCppBackend implements Backend {
       request++;
     }
     return results;
+  }
+
+  /** `/embedding`, one text per request (old servers take no list); needs `--embeddings` on the server. */
+  async embedTexts(request: TextEmbedRequest): Promise<TextEmbedResult> {
+    const embeddings: number[][] = [];
+    for (const text of request.texts) {
+      let reply;
+      try {
+        reply = await this.http.json({
+          method: 'POST',
+          path: '/embedding',
+          body: { content: text },
+          schema: embeddingReplySchema,
+          ...signalOf(request),
+        });
+      } catch (error) {
+        if (error instanceof UnsupportedError || error instanceof NotFoundError)
+          throw noEmbeddings(error.message);
+        throw error;
+      }
+      embeddings.push(vectorOf(reply));
+    }
+    return { embeddings, calls: request.texts.length };
   }
 
   async tokenize(request: TokenizeRequest): Promise<Token[]> {

@@ -4,41 +4,42 @@
  * optional, so one schema reads both and the code decides per response.
  */
 import { z } from 'zod';
+import { completionIndex, logprob, probability, tokenCount } from '../../wireNumbers';
 
-const topLogprob = z.object({ id: z.number(), token: z.string(), logprob: z.number() });
-const topProb = z.object({ id: z.number(), token: z.string(), prob: z.number() });
+const topLogprob = z.object({ id: z.number(), token: z.string(), logprob });
+const topProb = z.object({ id: z.number(), token: z.string(), prob: probability });
 
 /** Current server, `n_probs` > 0: log-softmax of the raw logits over the full vocabulary. */
 export const logprobEntrySchema = z.object({
   id: z.number(),
   token: z.string(),
-  logprob: z.number(),
+  logprob,
   top_logprobs: z.array(topLogprob),
 });
 /** Current server with `post_sampling_probs: true`: linear, after the sampler chain. */
 export const postProbEntrySchema = z.object({
   id: z.number(),
   token: z.string(),
-  prob: z.number(),
+  prob: probability,
   top_probs: z.array(topProb),
 });
 /** Old server: linear probabilities of the top candidates, no ids. */
 export const legacyProbEntrySchema = z.object({
   content: z.string(),
-  probs: z.array(z.object({ tok_str: z.string(), prob: z.number() })),
+  probs: z.array(z.object({ tok_str: z.string(), prob: probability })),
 });
 
 export const probEntrySchema = z.union([logprobEntrySchema, postProbEntrySchema, legacyProbEntrySchema]);
 export type ProbEntry = z.infer<typeof probEntrySchema>;
 
 const timingsSchema = z.object({
-  cache_n: z.number().optional(),
-  prompt_n: z.number().optional(),
-  predicted_n: z.number().optional(),
+  cache_n: tokenCount.optional(),
+  prompt_n: tokenCount.optional(),
+  predicted_n: tokenCount.optional(),
 });
 
 export const completionSchema = z.object({
-  index: z.number().optional(),
+  index: completionIndex.optional(),
   content: z.string(),
   tokens: z.array(z.number()).optional(),
   /** Current servers. */
@@ -54,9 +55,9 @@ export const completionSchema = z.object({
   model: z.string().optional(),
   /** Detokenized (current) or the request's prompt verbatim (old). */
   prompt: z.unknown().optional(),
-  tokens_predicted: z.number().optional(),
-  tokens_evaluated: z.number().optional(),
-  tokens_cached: z.number().optional(),
+  tokens_predicted: tokenCount.optional(),
+  tokens_evaluated: tokenCount.optional(),
+  tokens_cached: tokenCount.optional(),
   truncated: z.boolean().optional(),
   timings: timingsSchema.optional(),
   completion_probabilities: z.array(probEntrySchema).optional(),

@@ -31,6 +31,8 @@ import {
   type CompletionReply,
 } from './schemas';
 import { scoreFromEcho } from './scoring';
+import { embeddingsReplySchema, orderedVectors } from './embeddings';
+import type { TextEmbedRequest, TextEmbedResult } from '../../embeddings';
 
 /** What an OpenAI-compatible server can do; `score` and `tokenize` need vLLM-style extensions. */
 export const OPENAI_CAPABILITIES: Capabilities = {
@@ -39,7 +41,7 @@ export const OPENAI_CAPABILITIES: Capabilities = {
   explainNatively: false,
   infill: false,
   images: false,
-  embed: false,
+  embed: true,
   tokenize: true,
   logProbs: true,
   notes: [],
@@ -68,6 +70,7 @@ export class OpenAiBackend implements Backend {
         proxy: options.proxy,
         timeouts: options.timeouts,
         retry: options.retry,
+        network: options.network,
         headers: options.headers,
       }),
     });
@@ -87,6 +90,26 @@ export class OpenAiBackend implements Backend {
         throw error;
       });
     return this.capabilitiesProbe;
+  }
+
+  /** `/v1/embeddings` with every text in one request. */
+  async embedTexts(request: TextEmbedRequest): Promise<TextEmbedResult> {
+    const model = request.model ?? this.options.model;
+    const reply = await this.http.json({
+      method: 'POST',
+      path: '/v1/embeddings',
+      body: { input: request.texts, ...(model === undefined ? {} : { model }) },
+      schema: embeddingsReplySchema,
+      ...signalOf(request),
+    });
+    const embeddings = orderedVectors(reply, request.texts.length);
+    if (!embeddings)
+      throw invalidResponse(
+        `The server sent ${reply.data.length} embeddings for ${request.texts.length} texts.`,
+        JSON.stringify(reply).slice(0, 4000),
+      );
+    const promptTokens = reply.usage?.prompt_tokens;
+    return { embeddings, calls: 1, ...(promptTokens === undefined ? {} : { promptTokens }) };
   }
 
   async complete(request: CompletionRequest): Promise<CompletionResult> {

@@ -1,6 +1,7 @@
 // Wire shapes of OpenAI-compatible servers (OpenAI legacy completions, vLLM, llama.cpp's /v1 API).
 // zod objects drop unknown keys, so newer servers with more fields still parse.
 import { z } from 'zod';
+import { completionIndex, isLogprob, logprob, tokenCount } from '../../wireNumbers';
 
 /**
  * `{token: logprob}` maps. A predicate rather than z.record: same check, several times faster, and a
@@ -11,19 +12,19 @@ const logprobMapSchema = z.custom<Record<string, number>>(
     typeof value === 'object' &&
     value !== null &&
     !Array.isArray(value) &&
-    Object.values(value).every((v) => typeof v === 'number'),
+    Object.values(value).every(isLogprob),
   { message: 'expected an object of token log-probabilities' },
 );
 
 /** Classic OpenAI / vLLM: parallel arrays; with `echo` vLLM starts with the prompt (first logprob null). */
 export const classicLogprobsSchema = z.object({
   tokens: z.array(z.string()),
-  token_logprobs: z.array(z.number().nullable()),
+  token_logprobs: z.array(logprob.nullable()),
   top_logprobs: z.array(logprobMapSchema.nullable()).nullable().optional(),
   text_offset: z.array(z.number()).optional(),
 });
 
-const llamaTopSchema = z.object({ id: z.number().int().optional(), token: z.string(), logprob: z.number() });
+const llamaTopSchema = z.object({ id: z.number().int().optional(), token: z.string(), logprob });
 
 /** llama.cpp: one entry per generated token, chat-style. */
 export const llamaLogprobsSchema = z.object({
@@ -31,7 +32,7 @@ export const llamaLogprobsSchema = z.object({
     z.object({
       id: z.number().int().optional(),
       token: z.string(),
-      logprob: z.number(),
+      logprob,
       top_logprobs: z.array(llamaTopSchema).optional(),
     }),
   ),
@@ -41,18 +42,18 @@ export const logprobsSchema = z.union([classicLogprobsSchema, llamaLogprobsSchem
 
 export const choiceSchema = z.object({
   text: z.string(),
-  index: z.number().int().optional(),
+  index: completionIndex.optional(),
   logprobs: logprobsSchema.nullable().optional(),
   finish_reason: z.string().nullable().optional(),
 });
 
 const usageSchema = z.object({
-  prompt_tokens: z.number().optional(),
-  completion_tokens: z.number().optional(),
+  prompt_tokens: tokenCount.optional(),
+  completion_tokens: tokenCount.optional(),
 });
 
 /** llama.cpp extension: how much of the prompt was processed vs served from the cache. */
-const timingsSchema = z.object({ prompt_n: z.number().optional(), cache_n: z.number().optional() });
+const timingsSchema = z.object({ prompt_n: tokenCount.optional(), cache_n: tokenCount.optional() });
 
 export const completionSchema = z.object({
   choices: z.array(choiceSchema),

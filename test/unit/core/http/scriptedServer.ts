@@ -1,6 +1,5 @@
 // A loopback HTTP server whose answers the test scripts one request at a time.
 import * as http from 'node:http';
-import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
@@ -74,45 +73,3 @@ export function status(
 }
 
 export const dropConnection: Handler = (req) => req.socket.destroy();
-
-/** A CONNECT proxy on loopback that records the tunnels asked for and connects each to 127.0.0.1. */
-export async function startConnectProxy(): Promise<{
-  url: string;
-  tunnels: string[];
-  close(): Promise<void>;
-}> {
-  const tunnels: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = http.createServer((_req, res) => {
-    res.writeHead(405);
-    res.end();
-  });
-  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    tunnels.push(req.url ?? '');
-    // Every tunnel goes to loopback, whatever host was asked for: tests can use made-up names.
-    const port = (req.url ?? '').split(':')[1];
-    const upstream = net.connect(Number(port), '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => sockets.delete(socket));
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    tunnels,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ConnectionError } from '../../../../src/core/errors';
+import { ConnectionError, ReplyTooLargeError } from '../../../../src/core/errors';
 import { SseParser } from '../../../../src/core/http/sse';
 import type { SseEvent } from '../../../../src/core/http/types';
 
@@ -98,5 +98,22 @@ describe('SseParser', () => {
   it('ends cleanly after a complete event', () => {
     assert.deepEqual(parseChunks([bytes('data: a\n\n')]), [{ field: 'data', data: 'a' }]);
     assert.deepEqual(parseChunks([]), []);
+  });
+
+  it('joins a line that spans many chunks, and stops a line or an event over the limit at the limit', () => {
+    const parser = new SseParser(1000);
+    const pieces = Array.from({ length: 9 }, (_, i) => bytes(i === 0 ? 'data: ' : 'x'.repeat(100)));
+    assert.deepEqual(
+      pieces.flatMap((piece) => parser.push(piece)),
+      [],
+    );
+    assert.deepEqual(parser.push(bytes('\n\n')), [{ field: 'data', data: 'x'.repeat(800) }]);
+    // One endless line: fails once the unfinished part passes the limit, not at the end.
+    const endless = new SseParser(1000);
+    endless.push(bytes(`data: ${'y'.repeat(900)}`));
+    assert.throws(() => endless.push(bytes('y'.repeat(200))), ReplyTooLargeError);
+    // Many short data lines making one huge event.
+    const many = new SseParser(1000);
+    assert.throws(() => many.push(bytes('data: zzzzzzzzz\n'.repeat(200))), ReplyTooLargeError);
   });
 });
