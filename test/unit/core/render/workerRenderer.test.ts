@@ -7,6 +7,10 @@ import { renderPromptFile } from '../../../../src/core/promptFile';
 import { RenderCancelledError, WorkerRenderer } from '../../../../src/core/render/workerRenderer';
 import { repoRoot } from '../promptFile/helpers';
 
+/** 27 million iterations: seconds of work, within liquidjs's memory limit. */
+const SLOW =
+  '{% for i in (1..300) %}{% for j in (1..300) %}{% for k in (1..300) %}{% endfor %}{% endfor %}{% endfor %}';
+
 const SOURCE = [
   '---',
   'vars:',
@@ -72,7 +76,7 @@ describe('render worker', function () {
       /Rendering stopped after 0.3 s \(reading, parsing and rendering together\)/,
     );
     const loop = await renderer.render({
-      source: '{% for i in (1..100000000) %}x{% endfor %}',
+      source: SLOW,
       options: {},
       files: noFiles,
       deadlineMs: 300,
@@ -86,7 +90,7 @@ describe('render worker', function () {
   it('is cancelled when its signal aborts (a newer version supersedes it)', async () => {
     const controller = new AbortController();
     const pending = renderer.render({
-      source: '{% for i in (1..100000000) %}x{% endfor %}',
+      source: SLOW,
       options: {},
       files: noFiles,
       signal: controller.signal,
