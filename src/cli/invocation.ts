@@ -1,7 +1,7 @@
 import type { Backend, BackendKind, BackendOptions, Prompt } from '../core/backend';
 import { createBackend, isBackendKind } from '../core/backends';
 import { renderPromptFile } from '../core/promptFile';
-import { UsageError, type CliIo } from './io';
+import { TemplateError, UsageError, type CliIo } from './io';
 import type { CliOptions } from './options';
 import { cliTemplateFiles } from './templateFiles';
 
@@ -12,6 +12,8 @@ export const DEFAULT_URLS: Record<BackendKind, string> = {
 };
 
 const DEFAULT_BACKEND: BackendKind = 'llama-cpp';
+/** Connecting takes long only when something is wrong; a shorter --timeout shortens it too. */
+const DEFAULT_CONNECT_MS = 10_000;
 
 /** The prompt and the settings a command runs with: flags first, then the file's front matter. */
 export interface Invocation {
@@ -28,6 +30,16 @@ export async function resolveInvocation(
   io: CliIo,
   needsPrompt: boolean,
 ): Promise<Invocation> {
+  const invocation = await invocationOf(options, io, needsPrompt);
+  // Aleph Alpha needs a model on every request but the list of models.
+  if (needsPrompt && invocation.kind === 'aleph-alpha' && invocation.model === undefined)
+    throw new UsageError(
+      'Aleph Alpha needs a model: give --model NAME or `model:` in the front matter (promptlens models --backend aleph-alpha lists them)',
+    );
+  return invocation;
+}
+
+async function invocationOf(options: CliOptions, io: CliIo, needsPrompt: boolean): Promise<Invocation> {
   const flagKind = options.backend === undefined ? undefined : backendKind(options.backend, '--backend');
   if (options.prompt !== undefined || options.file === undefined) {
     if (needsPrompt && options.prompt === undefined)
@@ -66,11 +78,13 @@ async function renderFile(options: CliOptions, file: string, io: CliIo, kind: Ba
       ...(kind === undefined ? {} : { backendKind: kind }),
     });
   } catch (error) {
-    throw new UsageError(`cannot render ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new TemplateError(
+      `cannot render ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const firstError = rendered.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
   if (firstError)
-    throw new UsageError(`${file}:${firstError.line + 1}:${firstError.column + 1}: ${firstError.message}`);
+    throw new TemplateError(`${file}:${firstError.line + 1}:${firstError.column + 1}: ${firstError.message}`);
   return rendered;
 }
 
@@ -81,6 +95,7 @@ export function backendOptions(
   env: CliIo['env'],
 ): BackendOptions {
   const token = env[options.tokenEnv];
+  const silentMs = options.timeoutSeconds * 1000;
   const MB = 1024 * 1024;
   const limits = {
     ...(options.maxReplyMb === undefined ? {} : { maxReplyBytes: Math.round(options.maxReplyMb * MB) }),
@@ -88,11 +103,14 @@ export function backendOptions(
   };
   return {
     url: options.url ?? DEFAULT_URLS[invocation.kind],
+    timeouts: {
+      connectMs: Math.min(DEFAULT_CONNECT_MS, silentMs),
+      headersMs: silentMs,
+      bodyMs: silentMs,
+      ...(options.deadlineSeconds === undefined ? {} : { attemptMs: options.deadlineSeconds * 1000 }),
+    },
     ...(token ? { token } : {}),
     ...(invocation.model === undefined ? {} : { model: invocation.model }),
-    ...(options.deadlineSeconds === undefined
-      ? {}
-      : { timeouts: { attemptMs: options.deadlineSeconds * 1000 } }),
     network: { limits },
   };
 }

@@ -27,6 +27,13 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** The prompt file has errors (diagnostics of severity error): exit code 1. */
+export class TemplateError extends Error {
+  override readonly name = 'TemplateError';
+}
+
+/** The exit codes, as `--help` and the README list them. */
 export const EXIT_OK = 0;
+export const EXIT_TEMPLATE = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_BACKEND = 3;

@@ -1,5 +1,4 @@
 // promptlens: the command-line front end over the same core as the extension.
-import { PromptLensError } from '../core/errors';
 import { completeCommand } from './commands/complete';
 import { embedCommand } from './commands/embed';
 import { evaluateCommand } from './commands/evaluate';
@@ -9,7 +8,10 @@ import { renderCommand } from './commands/render';
 import { testCommand } from './commands/test';
 import { tokenizeCommand } from './commands/tokenize';
 import { FILE_USAGE } from './templateFiles';
-import { EXIT_BACKEND, EXIT_OK, EXIT_USAGE, UsageError, processIo, type CliIo } from './io';
+import { cliFailure, failureJson } from './failure';
+import { EXIT_BACKEND, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
+import { DEFAULT_TIMEOUT_SECONDS } from './options';
+import { exitQuietlyWhenStdoutCloses } from './pipes';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -34,18 +36,25 @@ commands: complete, evaluate, explain, tokenize, models, render, embed, test
   --granularity token|word|sentence|paragraph|custom:<delimiter>
   --target-granularity complete|token   --postprocessing none|absolute|square   --normalize
   --token-env VAR   the environment variable holding the API token (default PROMPTLENS_TOKEN)
-  --json            print exactly one JSON object
+  --timeout SECONDS give up when the server is silent this long (default ${DEFAULT_TIMEOUT_SECONDS})
   ${FILE_USAGE}
-  --max-reply-mb N  largest reply read (default 64)   --max-event-mb N  largest stream event (default 4)
   --deadline S      seconds one attempt of a request may take in all (default 900)
+  --max-reply-mb N  largest reply read (default 64)   --max-event-mb N  largest stream event (default 4)
+  --json            print exactly one JSON object, also on failure: {"error": {"kind", "message"}}
   proxies: HTTPS_PROXY / HTTP_PROXY, bypassed for NO_PROXY hosts and for loopback (127.0.0.0/8, ::1, localhost)
+  render FILE [--var key=value] [--var-json key=JSON] [--backend-kind KIND] [--json]
 
 embed: --representation symmetric|document|query   --compress-to-size 128
        --layers 0,-1 --pooling mean,max (raw hidden states; Aleph Alpha)
 test [files, folders or globs]: --reporter text|json|junit   --out FILE   --concurrency N
        --dry-run   --baseline REPORT.json   --explain-failures   --backend   --url   --model
 
-exit codes: 0 ok, 1 a test failed (test), 2 usage error, 3 backend error`;
+exit codes:
+  0  ok (also when the reader of stdout stops early, e.g. | head)
+  1  the prompt file has errors (template diagnostics of severity error); test: a test failed
+  2  usage error: unknown command or option, bad value, invalid --url, no --model for
+     Aleph Alpha, unreadable FILE
+  3  the server or the network failed, or the command failed unexpectedly`;
 
 /** Runs one command; returns the exit code. Failures are one line on stderr, never with the token. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -60,7 +69,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`promptlens: unknown command "${name}" (try --help)`);
+    const message = `unknown command "${name}" (try promptlens --help)`;
+    if (wantsJson(rest)) io.stdout(failureJson({ code: EXIT_USAGE, kind: 'usage', message }));
+    io.stderr(`promptlens: ${message}`);
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -70,17 +81,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command(rest, io);
   } catch (error) {
-    const secret = tokenIn(rest, io.env);
-    io.stderr(`promptlens ${name}: ${oneLine(describe(error), secret)}`);
-    return error instanceof UsageError ? EXIT_USAGE : EXIT_BACKEND;
+    const failure = cliFailure(error, {
+      command: name,
+      secret: tokenIn(rest, io.env),
+      timeoutSeconds: timeoutIn(rest),
+    });
+    if (wantsJson(rest)) io.stdout(failureJson(failure));
+    io.stderr(`promptlens ${name}: ${failure.message}`);
+    return failure.code;
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof PromptLensError || error instanceof UsageError) return error.message;
-  return error instanceof Error
-    ? `unexpected failure: ${error.message}`
-    : `unexpected failure: ${String(error)}`;
 }
 
 /** The token this run would use, to scrub it from anything printed. */
@@ -92,12 +101,21 @@ function tokenIn(argv: string[], env: CliIo['env']): string | undefined {
   return env[name] || undefined;
 }
 
-function oneLine(message: string, secret: string | undefined): string {
-  const scrubbed = secret ? message.split(secret).join('[redacted]') : message;
-  return scrubbed.replace(/\s+/g, ' ').trim();
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** The `--timeout` of this run, for the advice of a timeout (a bad value never gets this far). */
+function timeoutIn(argv: string[]): number {
+  const flag = argv.indexOf('--timeout');
+  const inline = argv.find((arg) => arg.startsWith('--timeout='));
+  const value = Number(inline?.slice('--timeout='.length) ?? (flag >= 0 ? argv[flag + 1] : undefined));
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIMEOUT_SECONDS;
 }
 
 if (require.main === module) {
+  exitQuietlyWhenStdoutCloses();
   main(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;

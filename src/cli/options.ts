@@ -19,6 +19,7 @@ const OPTIONS = {
   postprocessing: { type: 'string' },
   normalize: { type: 'boolean' },
   'token-env': { type: 'string' },
+  timeout: { type: 'string' },
   stream: { type: 'boolean' },
   json: { type: 'boolean' },
   ...FILE_OPTIONS,
@@ -28,6 +29,11 @@ const OPTIONS = {
 } as const;
 
 const TOKEN_FLAGS = new Set(['token', 'api-key', 'apikey', 'key']);
+
+/** The editor's default too (`promptLens.http.timeoutSeconds`). */
+export const DEFAULT_TIMEOUT_SECONDS = 305;
+/** A day: longer is surely a typo, and timers cannot hold much more than 24.8 days anyway. */
+const MAX_TIMEOUT_SECONDS = 86_400;
 
 export interface CliOptions {
   file?: string;
@@ -46,6 +52,8 @@ export interface CliOptions {
   postprocessing?: Postprocessing;
   normalize?: boolean;
   tokenEnv: string;
+  /** How long the server may stay silent: connecting, before its reply starts, within it. */
+  timeoutSeconds: number;
   stream: boolean;
   json: boolean;
   /** --root, --max-image-bytes, --max-include-bytes: what a template may read. */
@@ -65,9 +73,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(
-      error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid options') : 'invalid options',
-    );
+    // Node's whole message: its second sentence says how to pass a value that starts with a dash.
+    throw new UsageError(error instanceof Error ? error.message.replace(/\s+/g, ' ') : 'invalid options');
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1)
@@ -76,6 +83,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     throw new UsageError('give either --prompt TEXT or a prompt FILE, not both');
   const options: CliOptions = {
     tokenEnv: values['token-env'] ?? 'PROMPTLENS_TOKEN',
+    timeoutSeconds: timeout(values.timeout),
     stream: values.stream ?? false,
     json: values.json ?? false,
     files: {
@@ -89,7 +97,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   assign(options, 'file', positionals[0]);
   assign(options, 'prompt', values.prompt);
   assign(options, 'backend', values.backend);
-  assign(options, 'url', values.url);
+  assign(options, 'url', serverUrl(values.url));
   assign(options, 'model', values.model);
   assign(options, 'maxTokens', integer(values['max-tokens'], '--max-tokens', 0));
   assign(options, 'temperature', number(values.temperature, '--temperature'));
@@ -144,6 +152,35 @@ function number(value: string | undefined, flag: string): number | undefined {
   if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0)
     throw new UsageError(`${flag} takes a number >= 0`);
   return parsed;
+}
+
+function timeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS;
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS)
+    throw new UsageError(`--timeout takes a number of seconds > 0 and <= ${MAX_TIMEOUT_SECONDS}`);
+  return seconds;
+}
+
+/**
+ * An http(s) URL without credentials: the token goes in the environment, never in a URL that
+ * shells, logs and process lists show. The value is not repeated (it may hold a secret).
+ */
+function serverUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError('--url takes an http:// or https:// URL such as http://127.0.0.1:8080');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError('--url takes an http:// or https:// URL such as http://127.0.0.1:8080');
+  if (url.username !== '' || url.password !== '')
+    throw new UsageError(
+      '--url must not contain a user name or password: put the token in PROMPTLENS_TOKEN (or name another variable with --token-env VAR)',
+    );
+  return value;
 }
 
 function positive(value: string | undefined, flag: string): number | undefined {

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { isCancellation, PromptLensError } from '../core/errors';
 import type { Ctx } from '../ctx';
 import { backendRegistry } from './backends';
+import { CompletionChoices } from './completion/choices';
+import { otherCompletions } from './completion/otherCompletions';
 import { completionDeltas, completionRequest } from './completion/request';
 import { StreamInserter, withDocumentEol } from './completion/streamInserter';
 import { TokenPlacer } from './completion/tokenPlacer';
@@ -21,7 +23,9 @@ export async function complete(ctx: Ctx): Promise<void> {
   // Follow edits from now on: the prompt is read (and a template rendered) asynchronously.
   const anchor = selection.isEmpty ? document.getText().length : document.offsetAt(selection.end);
   const memory = ctx.service(generatedTokens);
-  const placer = new TokenPlacer((text) => withDocumentEol(document, text));
+  // With `n` > 1 the server interleaves several completions: only the first goes into the document.
+  const choices = new CompletionChoices(() => new TokenPlacer((text) => withDocumentEol(document, text)));
+  const placer = choices.first.placer;
   const inserter = new StreamInserter(document, anchor, (chunk) => memory.add(document, placer.pieces(chunk.completionOffset, chunk.text.length, chunk.documentOffset)));
   try {
     const source = await readPromptSource(ctx, editor);
@@ -34,7 +38,8 @@ export async function complete(ctx: Ctx): Promise<void> {
       let failure: unknown;
       try {
         for await (const delta of completionDeltas(backend, capabilities.stream, request)) {
-          placer.add(delta.text, delta.tokens);
+          choices.add(delta);
+          if (delta.index !== choices.first.index) continue;
           inserter.push(delta.text);
           tokenCount += Math.max(delta.tokens.length, delta.text ? 1 : 0);
           progress.report({ message: `${tokenCount} token${tokenCount === 1 ? '' : 's'}` });
@@ -55,6 +60,7 @@ export async function complete(ctx: Ctx): Promise<void> {
         throw failure;
       }
       ctx.log.info(`completion: ${tokenCount} tokens, ${placer.completionText.length} characters from ${profile.name}`);
+      if (!inserter.detachedReason) ctx.service(otherCompletions).offer(document, inserter.region, choices.first, choices.withText());
     });
   } finally {
     inserter.dispose();

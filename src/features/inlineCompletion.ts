@@ -5,7 +5,11 @@ import { inlineCompletions } from './completion/inlineCompletions';
 
 /** "Prompt Lens: Complete Inline": streams a completion into ghost text at the cursor. */
 export async function completeInline(ctx: Ctx): Promise<void> {
-  if (!vscode.window.activeTextEditor) throw new PromptLensError('bad-request', 'Open a document first: Complete Inline shows a completion as ghost text at the cursor.');
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) throw new PromptLensError('bad-request', 'Open a document first: Complete Inline shows a completion as ghost text at the cursor.');
+  // Ghost text belongs at a cursor: with a selection, Tab would replace the selection (VS Code's
+  // indent) instead of accepting. Collapse to the selection's end, where the completion continues.
+  if (editor.selections.some((s) => !s.isEmpty)) editor.selections = editor.selections.map((s) => new vscode.Selection(s.end, s.end));
   ctx.service(inlineCompletions);
   ctx.inlineRequested = true;
   try {

@@ -45,7 +45,7 @@ export async function useSetting(key: string, value: unknown): Promise<() => Pro
   return async () => vscode.workspace.getConfiguration('promptLens').update(key, previous, vscode.ConfigurationTarget.Global);
 }
 
-type WindowMethod = 'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage' | 'showInputBox' | 'withProgress';
+type WindowMethod = 'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage' | 'showInputBox' | 'showQuickPick' | 'withProgress';
 
 /** Replaces a `vscode.window` function for the duration of a test; call the result to restore it. */
 export function stubWindow<K extends WindowMethod>(name: K, replacement: (...args: never[]) => unknown): () => void {

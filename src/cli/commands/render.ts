@@ -1,12 +1,14 @@
 // `promptlens render FILE [--var key=value ...] [--backend-kind KIND] [--json]`: renders a `.prompt`
 // file and prints the prompt, its source map and diagnostics. Exit 0: no error diagnostic; 1: some;
-// 2: usage error (bad flags, unreadable file).
+// 2: usage error (bad flags, unreadable file), with `{"error": {"kind": "usage", ...}}` under --json.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { BackendKind } from '../../core/backend';
 import { BACKEND_KINDS, isBackendKind } from '../../core/backends';
 import { renderPromptFile, type PromptDiagnostic, type RenderResult } from '../../core/promptFile';
 import { cliTemplateFiles, FILE_OPTIONS, FILE_USAGE, type FileFlags } from '../templateFiles';
+import { failureJson } from '../failure';
+import { EXIT_USAGE } from '../io';
 
 export interface RenderIo {
   /** Writes one line. */
@@ -15,7 +17,7 @@ export interface RenderIo {
   readFile?: (path: string) => Promise<string>;
 }
 
-const USAGE = `usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]\n  ${FILE_USAGE}`;
+const USAGE = `usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]\n  ${FILE_USAGE}\nexit codes: 0 rendered, 1 the template has errors (diagnostics of severity error), 2 usage error or unreadable FILE`;
 
 class Usage extends Error {}
 
@@ -26,9 +28,11 @@ export async function renderCommand(argv: string[], io: RenderIo): Promise<numbe
     args = parseRenderArgs(argv[0] === 'render' ? argv.slice(1) : argv);
     files = cliTemplateFiles(args.file, args.files);
   } catch (error) {
-    io.stderr(`promptlens render: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (argv.includes('--json')) io.stdout(failureJson({ code: EXIT_USAGE, kind: 'usage', message }));
+    io.stderr(`promptlens render: ${message}`);
     io.stderr(USAGE);
-    return 2;
+    return EXIT_USAGE;
   }
   if (args.file === '') {
     io.stdout(USAGE);
@@ -38,10 +42,10 @@ export async function renderCommand(argv: string[], io: RenderIo): Promise<numbe
   try {
     source = await (io.readFile ?? ((path: string) => readFile(path, 'utf8')))(args.file);
   } catch (error) {
-    io.stderr(
-      `promptlens render: cannot read ${args.file}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    return 2;
+    const message = `cannot read ${args.file}: ${error instanceof Error ? error.message : String(error)}`;
+    if (args.json) io.stdout(failureJson({ code: EXIT_USAGE, kind: 'usage', message }));
+    io.stderr(`promptlens render: ${message}`);
+    return EXIT_USAGE;
   }
   const result = await renderPromptFile(source, {
     path: args.file,

@@ -44,10 +44,11 @@ const OPTIONS = {
   'max-reply-mb': { type: 'string' },
   'max-event-mb': { type: 'string' },
   deadline: { type: 'string' },
+  timeout: { type: 'string' },
 } as const;
 
 /** Flags shared with the other commands, checked by their parser. */
-const SHARED = ['url', 'token-env', 'max-reply-mb', 'max-event-mb', 'deadline'] as const;
+const SHARED = ['url', 'token-env', 'max-reply-mb', 'max-event-mb', 'deadline', 'timeout'] as const;
 
 const MAX_BASELINE_BYTES = 20 * 1024 * 1024;
 

@@ -5,6 +5,7 @@ import type { Ctx, ServiceKey } from '../../ctx';
 import { reportError } from '../../errorReporting';
 import { backendRegistry } from '../backends';
 import { generatedTokens } from '../generatedTokens';
+import { inlineItems } from './inlineItems';
 import { InlineRun, inlineKey } from './inlineRun';
 import { inlinePrompt } from './inlinePrompt';
 import { completionRequest } from './request';
@@ -40,7 +41,7 @@ export class InlineCompletions implements vscode.Disposable {
 
   constructor(private readonly ctx: Ctx) {
     this.subscriptions = [
-      vscode.commands.registerCommand(ACCEPT_INLINE_COMMAND, (id: unknown, length: unknown) => this.accepted(id, length)),
+      vscode.commands.registerCommand(ACCEPT_INLINE_COMMAND, (id: unknown, index: unknown, length: unknown) => this.accepted(id, index, length)),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length > 0) this.dropStale(event.document.uri.toString(), event.document.version);
       }),
@@ -76,18 +77,13 @@ export class InlineCompletions implements vscode.Disposable {
       this.cancelIfOrphaned(key, served);
       return undefined;
     }
-    if (!run.text) return undefined;
-    served.length = run.text.length;
+    if (run.length === 0) return undefined;
+    served.length = run.length;
     if (!run.done && !served.followsGrowth) {
       served.followsGrowth = true;
       run.onDidGrow(() => this.scheduleRetrigger(key, served));
     }
-    const item = new vscode.InlineCompletionItem(run.text, new vscode.Range(position, position), {
-      title: 'Remember the accepted completion',
-      command: ACCEPT_INLINE_COMMAND,
-      arguments: [run.id, run.text.length],
-    });
-    return new vscode.InlineCompletionList([item]);
+    return new vscode.InlineCompletionList(inlineItems(run, position, ACCEPT_INLINE_COMMAND));
   }
 
   private async start(document: vscode.TextDocument, position: vscode.Position, key: string, explicit: boolean): Promise<Served | undefined> {
@@ -118,8 +114,8 @@ export class InlineCompletions implements vscode.Disposable {
       if (!isCancellation(run.error) && !run.abort.signal.aborted) this.fail(run.error, served.explicit);
       return;
     }
-    this.ctx.log.debug(`inline completion: ${run.text.length} characters`);
-    if (run.text.length > served.length && served.length > 0) this.scheduleRetrigger(key, served);
+    this.ctx.log.debug(`inline completion: ${run.length} characters`);
+    if (run.length > served.length && served.length > 0) this.scheduleRetrigger(key, served);
   }
 
   private fail(error: unknown, explicit: boolean): void {
@@ -135,7 +131,7 @@ export class InlineCompletions implements vscode.Disposable {
       served.retriggerPending = false;
       const { run } = served;
       const editor = vscode.window.activeTextEditor;
-      if (!editor || !this.runs.has(key) || run.text.length <= served.length) return;
+      if (!editor || !this.runs.has(key) || run.length <= served.length) return;
       const { document, selection } = editor;
       if (document.uri.toString() !== run.uri || document.version !== run.version || !selection.isEmpty || document.offsetAt(selection.active) !== run.offset) return;
       void retrigger();
@@ -167,16 +163,17 @@ export class InlineCompletions implements vscode.Disposable {
   }
 
   /** Ghost text was accepted: remember its tokens where it landed, if it landed as served. */
-  private accepted(id: unknown, length: unknown): void {
+  private accepted(id: unknown, index: unknown, length: unknown): void {
     const run = typeof id === 'number' ? this.recent.get(id) : undefined;
-    if (!run || typeof length !== 'number') return;
+    const choice = run && typeof index === 'number' ? run.choices.choiceIfKnown(index) : undefined;
+    if (!run || !choice || typeof length !== 'number') return;
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === run.uri);
-    const text = run.text.slice(0, length);
+    const text = choice.placer.completionText.slice(0, length);
     if (!document || document.getText().slice(run.offset, run.offset + length) !== text) {
       this.ctx.log.debug('accepted ghost text is not where it was offered; its tokens are not kept');
       return;
     }
-    this.ctx.service(generatedTokens).add(document, run.placer.pieces(0, length, run.offset));
+    this.ctx.service(generatedTokens).add(document, choice.placer.pieces(0, length, run.offset));
   }
 
   dispose(): void {

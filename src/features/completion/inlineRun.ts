@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Backend, CompletionRequest } from '../../core/backend';
+import { CompletionChoices } from './choices';
 import { completionDeltas } from './request';
-import { TokenPlacer } from './tokenPlacer';
 
 /** Identifies where ghost text was asked for: the same document, version and cursor offset. */
 export function inlineKey(document: vscode.TextDocument, position: vscode.Position): string {
@@ -10,10 +10,13 @@ export function inlineKey(document: vscode.TextDocument, position: vscode.Positi
 
 let nextId = 1;
 
-/** One streaming completion behind ghost text: its text grows until the stream ends. */
+/**
+ * One streaming request behind ghost text: its text grows until the stream ends. With `n` > 1 it
+ * holds each completion apart (by index), to be offered as separate inline suggestions.
+ */
 export class InlineRun {
   readonly id = nextId++;
-  readonly placer = new TokenPlacer();
+  readonly choices = new CompletionChoices();
   readonly abort = new AbortController();
   done = false;
   error: unknown;
@@ -27,15 +30,15 @@ export class InlineRun {
     readonly offset: number,
   ) {}
 
-  get text(): string {
-    return this.placer.completionText;
+  /** Characters received over every completion: grows whenever any of them grows. */
+  get length(): number {
+    return this.choices.length;
   }
 
   async start(backend: Backend, canStream: boolean, request: Omit<CompletionRequest, 'signal'>): Promise<void> {
     try {
       for await (const delta of completionDeltas(backend, canStream, { ...request, signal: this.abort.signal })) {
-        this.placer.add(delta.text, delta.tokens);
-        if (delta.text) this.grew.fire();
+        if (this.choices.add(delta) && delta.text) this.grew.fire();
       }
     } catch (error) {
       this.error = error;
@@ -48,7 +51,7 @@ export class InlineRun {
 
   /** Resolves once there is text (or the run ended, or the caller gave up). */
   waitForText(token: vscode.CancellationToken): Promise<void> {
-    if (this.text || this.done) return Promise.resolve();
+    if (this.length > 0 || this.done) return Promise.resolve();
     return new Promise((resolve) => {
       const subscriptions: vscode.Disposable[] = [];
       const finish = (): void => {

@@ -1,5 +1,6 @@
 import type { Backend, CompletionDelta, CompletionRequest, Prompt } from '../../core/backend';
 import type { PromptFileSettings } from '../../core/promptFile/index';
+import { canStreamWith } from '../../core/completionChoices';
 import { config } from '../../config';
 
 /**
@@ -19,19 +20,25 @@ export function completionRequest(prompt: Prompt, model: string | undefined, set
   };
 }
 
-/** The backend's stream, or its one-shot completion as a single delta where it cannot stream. */
+/**
+ * The backend's stream, or its one-shot completion as deltas where it cannot stream (or the params
+ * ask for `best_of` candidates, which no server streams): one delta per completion, with its index.
+ */
 export async function* completionDeltas(backend: Backend, canStream: boolean, request: CompletionRequest): AsyncIterable<CompletionDelta> {
-  if (canStream) {
+  if (canStream && canStreamWith(request.params)) {
     yield* backend.stream(request);
     return;
   }
   const result = await backend.complete(request);
-  const first = result.completions[0];
-  yield {
-    index: 0,
-    text: first?.text ?? '',
-    tokens: first?.tokens ?? [],
-    finishReason: first?.finishReason ?? 'unknown',
-    ...(result.usage !== undefined && { usage: result.usage }),
-  };
+  const completions = result.completions.length > 0 ? result.completions : [{ text: '', tokens: [], finishReason: 'unknown' as const }];
+  const last = completions.length - 1;
+  for (const [index, completion] of completions.entries()) {
+    yield {
+      index,
+      text: completion.text,
+      tokens: completion.tokens,
+      finishReason: completion.finishReason,
+      ...(index === last && result.usage !== undefined && { usage: result.usage }),
+    };
+  }
 }

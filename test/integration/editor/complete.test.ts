@@ -27,7 +27,7 @@ describe('editor: Complete', () => {
   before(async () => {
     await extensionCtx();
     server = await startLlamaCppServer();
-    slow = await startSlowProxy(server.url, 40);
+    slow = await startSlowProxy(server.url, 120); // slow enough that a loaded machine still types mid-stream
     restore = await useProfile({ name: 'llama (test)', kind: 'llama-cpp', url: server.url }, { 'completion.maxTokens': MAX_TOKENS, 'completion.temperature': 0 });
     expected = (await completionOf(server.url, PROMPT, MAX_TOKENS)).text;
     assert.ok(expected.length > 10, 'the test model completes the prompt with some text');

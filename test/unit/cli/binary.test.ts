@@ -59,7 +59,10 @@ describe('dist/cli.js', () => {
   it('exits 2 on a usage error and 3 on a backend error, with one line on stderr', async () => {
     const usage = await run(['complete', '--max-tokens', 'x', '--prompt', 'p']);
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /^promptlens complete: --max-tokens takes a number >= 0\n$/);
+    assert.match(
+      usage.stderr,
+      /^promptlens complete: --max-tokens takes a number >= 0 \(see promptlens complete --help\)\n$/,
+    );
     const backend = await run([
       'evaluate',
       '--backend',

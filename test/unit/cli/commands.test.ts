@@ -203,7 +203,7 @@ describe('promptlens commands (in-process, OpenAI test server)', () => {
     const usageCases: [string, string[], RegExp][] = [
       ['no command', [], /^usage: promptlens/],
       ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
-      ['an unknown option', ['complete', '--prompt', 'x', '--frob=1'], /unknown option --frob$/m],
+      ['an unknown option', ['complete', '--prompt', 'x', '--frob=1'], /unknown option --frob \(see/],
       ['a bad number', ['complete', '--prompt', 'x', '--max-tokens', 'many'], /--max-tokens takes a number/],
       ['a bad backend', ['complete', '--prompt', 'x', '--backend', 'gpt'], /--backend must be/],
       [

@@ -38,6 +38,7 @@ export function completionBody(
   if (request.seed !== undefined) body.seed = request.seed;
   // llama.cpp sends no probabilities at all for `logprobs: 0`, so ask for one and trim.
   if (request.logProbs !== undefined) body.logprobs = Math.max(1, request.logProbs);
-  if (stream) body.stream = true;
-  return { ...body, ...request.params };
+  // Whether the reply streams is the caller's to decide, never a front matter's: the reader depends on it.
+  const { stream: _ignored, ...params } = request.params ?? {};
+  return { ...body, ...params, ...(stream && { stream: true }) };
 }
