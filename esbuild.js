@@ -28,24 +28,102 @@ function findTests(dir) {
 
 const builds = [
   // Activation shell: tiny, loaded when VS Code activates the extension.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './features.js'] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', './features.js'],
+  },
   // Everything heavy (HTTP client, template engine, webview host), loaded on first use.
-  { ...common, entryPoints: ['src/features/index.ts'], outfile: 'dist/features.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: ['src/features/index.ts'],
+    outfile: 'dist/features.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
   // The render worker thread: prompt files render off the extension host's event loop.
-  { ...common, entryPoints: ['src/core/render/worker.ts'], outfile: 'dist/renderWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  {
+    ...common,
+    entryPoints: ['src/core/render/worker.ts'],
+    outfile: 'dist/renderWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   // Webview script: runs in the browser sandbox of the panel.
-  { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  {
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
   // Command-line tool over the same core.
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ];
 
 if (withTests) {
   const unit = findTests('test/unit');
-  if (unit.length) builds.push({ ...common, minify: false, sourcemap: true, entryPoints: unit, outdir: 'dist/test/unit', outbase: 'test/unit', platform: 'node', format: 'cjs', target: 'node20', packages: 'external' });
-  const integration = [...findTests('test/integration'), 'test/integration/index.ts', 'test/integration/runElectron.ts'].filter((f) => fs.existsSync(f));
+  if (unit.length)
+    builds.push({
+      ...common,
+      minify: false,
+      sourcemap: true,
+      entryPoints: unit,
+      outdir: 'dist/test/unit',
+      outbase: 'test/unit',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external',
+    });
+  const integration = [
+    ...findTests('test/integration'),
+    'test/integration/index.ts',
+    'test/integration/runElectron.ts',
+  ].filter((f) => fs.existsSync(f));
   const e2e = [...findTests('test/e2e'), 'test/e2e/setup.ts'].filter((f) => fs.existsSync(f));
-  if (e2e.length) builds.push({ ...common, minify: false, sourcemap: true, entryPoints: e2e, outdir: 'dist/test/e2e', outbase: 'test/e2e', platform: 'node', format: 'cjs', target: 'node20', packages: 'external' });
-  if (integration.length) builds.push({ ...common, minify: false, sourcemap: true, entryPoints: integration, outdir: 'dist/test/integration', outbase: 'test/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha', '@vscode/test-electron'] });
+  if (e2e.length)
+    builds.push({
+      ...common,
+      minify: false,
+      sourcemap: true,
+      entryPoints: e2e,
+      outdir: 'dist/test/e2e',
+      outbase: 'test/e2e',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external',
+    });
+  if (integration.length)
+    builds.push({
+      ...common,
+      minify: false,
+      sourcemap: true,
+      entryPoints: integration,
+      outdir: 'dist/test/integration',
+      outbase: 'test/integration',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode', 'mocha', '@vscode/test-electron'],
+    });
 }
 
 async function main() {

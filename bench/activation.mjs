@@ -26,13 +26,26 @@ const WARMUP = 'bench.warmup-extension';
 function emptyExtension(name) {
   const dir = path.join(tmp, name);
   fs.mkdirSync(dir);
-  const manifest = { name, publisher: 'bench', version: '0.0.1', engines: { vscode: '^1.96.0' }, main: './extension.js', activationEvents: [] };
+  const manifest = {
+    name,
+    publisher: 'bench',
+    version: '0.0.1',
+    engines: { vscode: '^1.96.0' },
+    main: './extension.js',
+    activationEvents: [],
+  };
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
   fs.writeFileSync(path.join(dir, 'README.md'), `# ${name}\n`);
-  fs.writeFileSync(path.join(dir, 'extension.js'), 'exports.activate = function () {};\nexports.deactivate = function () {};\n');
+  fs.writeFileSync(
+    path.join(dir, 'extension.js'),
+    'exports.activate = function () {};\nexports.deactivate = function () {};\n',
+  );
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   const out = path.join(tmp, `${name}.vsix`);
-  execFileSync('node', [vsce, 'package', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: dir, stdio: 'pipe' });
+  execFileSync('node', [vsce, 'package', '--allow-missing-repository', '--skip-license', '-o', out], {
+    cwd: dir,
+    stdio: 'pipe',
+  });
   return { dir, vsix: out };
 }
 const empty = emptyExtension('empty-extension');
@@ -47,7 +60,9 @@ for (let round = 0; round < ROUNDS; round++) {
   // measured extension per host, alternating, so neither is timed while the other's work is pending.
   const order = [WARMUP, round % 2 === 0 ? EMPTY : OURS];
   const out = path.join(tmp, `round-${round}.json`);
-  const server = await startCodeServer({ env: { PROMPT_LENS_BENCH_ORDER: JSON.stringify(order), PROMPT_LENS_BENCH_OUT: out } });
+  const server = await startCodeServer({
+    env: { PROMPT_LENS_BENCH_ORDER: JSON.stringify(order), PROMPT_LENS_BENCH_OUT: out },
+  });
   await installVsix(vsix, server.extensionsDir);
   await installVsix(empty.vsix, server.extensionsDir);
   const browser = await launchBrowser();
@@ -57,8 +72,17 @@ for (let round = 0; round < ROUNDS; round++) {
       page.exposeFunction('codeAutomationExit', (code) => resolve(code)).catch(() => {});
     });
     if (process.env.DEBUG_CONSOLE) page.on('console', (m) => console.log(m.text().slice(0, 400)));
-    await page.goto(developmentUrl(server.url, { folder: workspace, extensionPaths: [warmup.dir], testsPath: path.join(root, 'bench', 'activationProbe.cjs') }));
-    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 120_000))]);
+    await page.goto(
+      developmentUrl(server.url, {
+        folder: workspace,
+        extensionPaths: [warmup.dir],
+        testsPath: path.join(root, 'bench', 'activationProbe.cjs'),
+      }),
+    );
+    const code = await Promise.race([
+      exited,
+      new Promise((resolve) => setTimeout(() => resolve('timeout'), 120_000)),
+    ]);
     if (code !== 0) throw new Error(`round ${round}: probe ended with ${code}`);
   } finally {
     await browser.close();
@@ -80,12 +104,22 @@ const ours = median(samples[OURS].map((s) => s.ms));
 const baseline = median(samples[EMPTY].map((s) => s.ms));
 const inside = median(samples[OURS].map((s) => s.insideActivateMs ?? NaN));
 const kb = loaded.bytes / 1024;
-console.log(`rounds: ${ROUNDS} (a fresh extension host each: warm-up extension, then the empty extension or Prompt Lens, alternating)`);
-console.log(`empty extension activation:  median ${baseline.toFixed(2)} ms  [${samples[EMPTY].map((s) => s.ms.toFixed(1)).join(', ')}]`);
-console.log(`Prompt Lens activation:      median ${ours.toFixed(2)} ms  [${samples[OURS].map((s) => s.ms.toFixed(1)).join(', ')}]`);
+console.log(
+  `rounds: ${ROUNDS} (a fresh extension host each: warm-up extension, then the empty extension or Prompt Lens, alternating)`,
+);
+console.log(
+  `empty extension activation:  median ${baseline.toFixed(2)} ms  [${samples[EMPTY].map((s) => s.ms.toFixed(1)).join(', ')}]`,
+);
+console.log(
+  `Prompt Lens activation:      median ${ours.toFixed(2)} ms  [${samples[OURS].map((s) => s.ms.toFixed(1)).join(', ')}]`,
+);
 console.log(`time inside activate():      median ${inside.toFixed(2)} ms`);
-console.log(`difference: ${(ours - baseline).toFixed(2)} ms (goal <= 10 ms); ratio ${(ours / baseline).toFixed(2)}x the empty extension`);
-console.log(`JavaScript loaded at activation: ${kb.toFixed(1)} KB in ${loaded.files} file(s) (goal <= 300 KB)`);
+console.log(
+  `difference: ${(ours - baseline).toFixed(2)} ms (goal <= 10 ms); ratio ${(ours / baseline).toFixed(2)}x the empty extension`,
+);
+console.log(
+  `JavaScript loaded at activation: ${kb.toFixed(1)} KB in ${loaded.files} file(s) (goal <= 300 KB)`,
+);
 const ok = ours - baseline <= 10 && kb <= 300;
 console.log(ok ? 'activation goals met' : 'activation goals NOT met');
 process.exit(ok ? 0 : 1);

@@ -10,9 +10,17 @@ async function measure(id) {
   const started = performance.now();
   const api = await extension.activate();
   const ms = performance.now() - started;
-  const loaded = Object.keys(require.cache).filter((file) => !before.has(file) && file.startsWith(extension.extensionPath));
+  const loaded = Object.keys(require.cache).filter(
+    (file) => !before.has(file) && file.startsWith(extension.extensionPath),
+  );
   const bytes = loaded.reduce((sum, file) => sum + fs.statSync(file).size, 0);
-  return { id, ms, bytes, files: loaded.length, insideActivateMs: api && typeof api.activationMs === 'number' ? api.activationMs : undefined };
+  return {
+    id,
+    ms,
+    bytes,
+    files: loaded.length,
+    insideActivateMs: api && typeof api.activationMs === 'number' ? api.activationMs : undefined,
+  };
 }
 
 exports.run = async function run() {

@@ -25,7 +25,11 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
-  define: { PROMPT_LENS_VERSION: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version) },
+  define: {
+    PROMPT_LENS_VERSION: JSON.stringify(
+      JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version,
+    ),
+  },
   logLevel: 'warning',
 });
 ensureTestEnvironment();
@@ -34,7 +38,12 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lens-bench-editor-'));
 const out = path.join(tmp, 'result.json');
 const workspace = path.join(tmp, 'workspace');
 fs.mkdirSync(workspace);
-const server = await startCodeServer({ env: { PROMPT_LENS_BENCH_OUT: out, ...(process.env.ROUNDS ? { PROMPT_LENS_BENCH_ROUNDS: process.env.ROUNDS } : {}) } });
+const server = await startCodeServer({
+  env: {
+    PROMPT_LENS_BENCH_OUT: out,
+    ...(process.env.ROUNDS ? { PROMPT_LENS_BENCH_ROUNDS: process.env.ROUNDS } : {}),
+  },
+});
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: VIEWPORT });
@@ -42,8 +51,13 @@ try {
     page.exposeFunction('codeAutomationExit', (code) => resolve(code)).catch(() => {});
   });
   if (process.env.DEBUG_CONSOLE) page.on('console', (m) => console.log(m.text().slice(0, 400)));
-  await page.goto(developmentUrl(server.url, { folder: workspace, extensionPaths: [root], testsPath: probe }));
-  const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 300_000))]);
+  await page.goto(
+    developmentUrl(server.url, { folder: workspace, extensionPaths: [root], testsPath: probe }),
+  );
+  const code = await Promise.race([
+    exited,
+    new Promise((resolve) => setTimeout(() => resolve('timeout'), 300_000)),
+  ]);
   if (code !== 0) throw new Error(`the probe ended with ${code} (run with DEBUG_CONSOLE=1 to see why)`);
 } finally {
   await browser.close();
@@ -56,16 +70,29 @@ const ratio = (a, b) => `${(a.median / b.median).toFixed(2)}x`;
 console.log(`rounds: ${r.heat.editUpdate.samples} per measurement, one window`);
 console.log('\nHover over a generated token (%d tokens in the document)', r.hoverGenerated.tokens);
 console.log(`  baseline: hover round trip, no token there   ${ms(r.hoverGenerated.baseline)}`);
-console.log(`  token hover                                  ${ms(r.hoverGenerated.measured)}  (${ratio(r.hoverGenerated.measured, r.hoverGenerated.baseline)} the baseline)`);
+console.log(
+  `  token hover                                  ${ms(r.hoverGenerated.measured)}  (${ratio(r.hoverGenerated.measured, r.hoverGenerated.baseline)} the baseline)`,
+);
 console.log('\nShow Tokens (%d tokens, %d decorations)', r.tokens.tokens, r.tokens.decorations);
 console.log(`  baseline: bare setDecorations, 2 types       ${ms(r.tokens.paintBaseline)}`);
-console.log(`  align + paint all tokens                     ${ms(r.tokens.paint)}  (${ratio(r.tokens.paint, r.tokens.paintBaseline)} the baseline)`);
+console.log(
+  `  align + paint all tokens                     ${ms(r.tokens.paint)}  (${ratio(r.tokens.paint, r.tokens.paintBaseline)} the baseline)`,
+);
 console.log(`  baseline: hover round trip, nothing shown    ${ms(r.tokens.hoverBaseline)}`);
-console.log(`  token id hover                               ${ms(r.tokens.hover)}  (${ratio(r.tokens.hover, r.tokens.hoverBaseline)} the baseline)`);
-console.log('\nExplanation heat map after an edit (%d scored spans, %d painted, %d still painted after the edits)', r.heat.spans, r.heat.painted, r.heat.followedAfterEdits);
+console.log(
+  `  token id hover                               ${ms(r.tokens.hover)}  (${ratio(r.tokens.hover, r.tokens.hoverBaseline)} the baseline)`,
+);
+console.log(
+  '\nExplanation heat map after an edit (%d scored spans, %d painted, %d still painted after the edits)',
+  r.heat.spans,
+  r.heat.painted,
+  r.heat.followedAfterEdits,
+);
 console.log(`  baseline: bare setDecorations, 8 steps       ${ms(r.heat.paintBaseline)}`);
 console.log(`  applyTextChanges alone (core)                ${ms(r.heat.applyTextChanges)}`);
-console.log(`  HeatmapController edit update (shift+paint)  ${ms(r.heat.editUpdate)}  (${ratio(r.heat.editUpdate, r.heat.paintBaseline)} the baseline)`);
+console.log(
+  `  HeatmapController edit update (shift+paint)  ${ms(r.heat.editUpdate)}  (${ratio(r.heat.editUpdate, r.heat.paintBaseline)} the baseline)`,
+);
 const ok = r.heat.editUpdate.median < FRAME_MS;
 console.log(`\nheat update after an edit: ${ok ? 'under' : 'NOT under'} ${FRAME_MS} ms (median)`);
 process.exit(ok ? 0 : 1);

@@ -8,9 +8,9 @@ import { layoutOnDocument } from '../src/core/explain/heatLayout';
 import { applyTextChanges, createSpanSet } from '../src/core/explain/spanTracking';
 import type { PromptLensApi } from '../src/extension';
 import { HeatmapController } from '../src/features/explain/heatmap';
-import { generatedTokens } from '../src/features/generatedTokens';
-import { tokenView } from '../src/features/tokens';
-import { tokenSpansInText } from '../src/features/tokenSpans';
+import { generatedTokens } from '../src/features/completion/generatedTokens';
+import { tokenView } from '../src/features/tokens/showTokens';
+import { tokenSpansInText } from '../src/core/tokens/tokenSpans';
 
 const SPANS = 5_000;
 const GENERATED = 2_000;
@@ -50,7 +50,20 @@ function timeSync(rounds: number, body: (round: number) => void): Timing {
 
 /** `count` words of the toy vocabulary, one per line every 12 words: a long prompt. */
 function words(count: number): { text: string; spans: { start: number; end: number }[] } {
-  const vocabulary = ['the', 'cat', 'sat', 'on', 'mat', 'and', 'dogs', 'ran', 'to', 'Paris', 'apple', 'green'];
+  const vocabulary = [
+    'the',
+    'cat',
+    'sat',
+    'on',
+    'mat',
+    'and',
+    'dogs',
+    'ran',
+    'to',
+    'Paris',
+    'apple',
+    'green',
+  ];
   let text = '';
   const spans: { start: number; end: number }[] = [];
   for (let i = 0; i < count; i++) {
@@ -67,23 +80,43 @@ async function openEditor(text: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(document);
 }
 
-function hoverPositions(document: vscode.TextDocument, spans: readonly { start: number; end: number }[], count: number): vscode.Position[] {
+function hoverPositions(
+  document: vscode.TextDocument,
+  spans: readonly { start: number; end: number }[],
+  count: number,
+): vscode.Position[] {
   return Array.from({ length: count }, (_, i) => {
-    const span = spans[Math.floor(((i * 7919) % spans.length))] ?? spans[0];
+    const span = spans[Math.floor((i * 7919) % spans.length)] ?? spans[0];
     return document.positionAt(span ? span.start + 1 : 0);
   });
 }
 
-async function hoverBench(positions: readonly vscode.Position[], uri: vscode.Uri, expectContent: boolean): Promise<Timing> {
+async function hoverBench(
+  positions: readonly vscode.Position[],
+  uri: vscode.Uri,
+  expectContent: boolean,
+): Promise<Timing> {
   return timeAsync(positions.length, async (round) => {
-    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positions[round])) ?? [];
-    if (expectContent && hovers.length === 0) throw new Error(`hover missing at ${positions[round]?.line}:${positions[round]?.character}`);
+    const hovers =
+      (await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        uri,
+        positions[round],
+      )) ?? [];
+    if (expectContent && hovers.length === 0)
+      throw new Error(`hover missing at ${positions[round]?.line}:${positions[round]?.character}`);
   });
 }
 
 /** The bare cost of painting precomputed ranges, spread over `types` decoration types. */
-function bareDecorations(editor: vscode.TextEditor, ranges: readonly vscode.Range[], typeCount: number): Timing {
-  const types = Array.from({ length: typeCount }, (_, i) => vscode.window.createTextEditorDecorationType({ backgroundColor: `rgba(${i * 30}, 100, 200, 0.2)` }));
+function bareDecorations(
+  editor: vscode.TextEditor,
+  ranges: readonly vscode.Range[],
+  typeCount: number,
+): Timing {
+  const types = Array.from({ length: typeCount }, (_, i) =>
+    vscode.window.createTextEditorDecorationType({ backgroundColor: `rgba(${i * 30}, 100, 200, 0.2)` }),
+  );
   const byType = types.map((_, t) => ranges.filter((__, i) => i % typeCount === t));
   const timing = timeSync(ROUNDS, () => {
     types.forEach((type, t) => editor.setDecorations(type, byType[t] ?? []));
@@ -102,10 +135,17 @@ export async function run(): Promise<void> {
   {
     const { text, spans } = words(GENERATED);
     const editor = await openEditor(text);
-    const top = (word: string): TokenLogProb['top'] => ['the', 'a', 'cat', 'dog', 'mat'].map((t, i) => ({ text: ` ${t}`, logprob: -0.5 - i, id: 100 + i })).concat({ text: ` ${word}`, logprob: -0.4, id: 99 });
+    const top = (word: string): TokenLogProb['top'] =>
+      ['the', 'a', 'cat', 'dog', 'mat']
+        .map((t, i) => ({ text: ` ${t}`, logprob: -0.5 - i, id: 100 + i }))
+        .concat({ text: ` ${word}`, logprob: -0.4, id: 99 });
     const pieces = spans.map((span) => {
       const word = text.slice(span.start, span.end);
-      return { start: span.start, end: span.end, token: { text: word, logprob: -0.4, id: 99, top: top(word) } };
+      return {
+        start: span.start,
+        end: span.end,
+        token: { text: word, logprob: -0.4, id: 99, top: top(word) },
+      };
     });
     const positions = hoverPositions(editor.document, spans, ROUNDS);
     const baseline = await hoverBench(positions, editor.document.uri, false);
@@ -123,13 +163,22 @@ export async function run(): Promise<void> {
     const positions = hoverPositions(editor.document, spans, ROUNDS);
     const baseline = await hoverBench(positions, editor.document.uri, false);
     const view = ctx.service(tokenView);
-    const ranges = spans.map((s) => new vscode.Range(editor.document.positionAt(s.start), editor.document.positionAt(s.end)));
+    const ranges = spans.map(
+      (s) => new vscode.Range(editor.document.positionAt(s.start), editor.document.positionAt(s.end)),
+    );
     const bare = bareDecorations(editor, ranges, 2);
     const paint = timeSync(ROUNDS, () => view.show(editor.document, tokenSpansInText(text, tokens)));
     const shownCount = view.current?.decorationCount;
     const hover = await hoverBench(positions, editor.document.uri, true);
     view.hide();
-    results['tokens'] = { tokens: SPANS, decorations: shownCount, hoverBaseline: baseline, hover, paintBaseline: bare, paint };
+    results['tokens'] = {
+      tokens: SPANS,
+      decorations: shownCount,
+      hoverBaseline: baseline,
+      hover,
+      paintBaseline: bare,
+      paint,
+    };
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
 
@@ -137,11 +186,15 @@ export async function run(): Promise<void> {
   {
     const { text, spans } = words(SPANS);
     const editor = await openEditor(text);
-    const ranges = spans.map((s) => new vscode.Range(editor.document.positionAt(s.start), editor.document.positionAt(s.end)));
+    const ranges = spans.map(
+      (s) => new vscode.Range(editor.document.positionAt(s.start), editor.document.positionAt(s.end)),
+    );
     const bare = bareDecorations(editor, ranges, 8);
 
     const set = createSpanSet(spans.map((s, group) => ({ ...s, group })));
-    const pure = timeSync(ROUNDS, (round) => applyTextChanges(set, [{ offset: round, removed: 0, inserted: 2 }]));
+    const pure = timeSync(ROUNDS, (round) =>
+      applyTextChanges(set, [{ offset: round, removed: 0, inserted: 2 }]),
+    );
 
     // The controller's edit handler runs between two listeners registered around its creation.
     let editStarted = 0;
@@ -152,17 +205,34 @@ export async function run(): Promise<void> {
       if (event.document === editor.document) samples.push(performance.now() - editStarted);
     });
     const scores = spans.map((_, i) => Math.sin(i * 12.9898) * 0.9);
-    controller.show({ document: editor.document, edits: [], layout: layoutOnDocument(spans, 0), target: ' Paris', complete: { target: ' Paris', scores }, tokens: [] });
+    controller.show({
+      document: editor.document,
+      edits: [],
+      layout: layoutOnDocument(spans, 0),
+      target: ' Paris',
+      complete: { target: ' Paris', scores },
+      tokens: [],
+    });
     const painted = controller.snapshot()?.spans.length ?? 0;
     for (let round = 0; round < ROUNDS; round++) {
       // Typing at the top: every span after it moves.
-      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'x '), { undoStopBefore: false, undoStopAfter: false });
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'x '), {
+        undoStopBefore: false,
+        undoStopAfter: false,
+      });
     }
     const followed = controller.snapshot()?.spans.length ?? 0;
     before.dispose();
     after.dispose();
     controller.dispose();
-    results['heat'] = { spans: SPANS, painted, followedAfterEdits: followed, paintBaseline: bare, applyTextChanges: pure, editUpdate: summarise(samples) };
+    results['heat'] = {
+      spans: SPANS,
+      painted,
+      followedAfterEdits: followed,
+      paintBaseline: bare,
+      applyTextChanges: pure,
+      editUpdate: summarise(samples),
+    };
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
 

@@ -26,14 +26,14 @@ async function bundle() {
   await bundleForBench({
     outfile: bundlePath,
     contents: [
-        "export { LlamaCppBackend } from './src/core/backends/llamaCpp';",
-        "export { explainByOcclusion, planOcclusion } from './src/core/explain/occlusion';",
-        "export { OCCLUSION_STRATEGIES } from './src/core/explain/schedule';",
-        "export { promptTokenLowerBound } from './src/core/explain/lowerBound';",
-        "export { segment } from './src/core/segment';",
-        "export { startLlamaCppServer } from './test/fixtures/llamaCpp';",
-        "export { longPrompt } from './test/unit/core/explain/longPrompt';",
-      ].join('\n'),
+      "export { LlamaCppBackend } from './src/core/backends/llamaCpp';",
+      "export { explainByOcclusion, planOcclusion } from './src/core/explain/occlusion';",
+      "export { OCCLUSION_STRATEGIES } from './src/core/explain/schedule';",
+      "export { promptTokenLowerBound } from './src/core/explain/lowerBound';",
+      "export { segment } from './src/core/segment';",
+      "export { startLlamaCppServer } from './test/fixtures/llamaCpp';",
+      "export { longPrompt } from './test/unit/core/explain/longPrompt';",
+    ].join('\n'),
   });
 }
 

@@ -11,7 +11,10 @@ export function packageVsix({ quiet = false } = {}) {
   const stdio = quiet ? 'pipe' : 'inherit';
   execFileSync('node', ['esbuild.js', '--production', '--no-tests'], { cwd: root, stdio });
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync('node', [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: root, stdio });
+  execFileSync('node', [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], {
+    cwd: root,
+    stdio,
+  });
   return vsix;
 }
 

@@ -9,8 +9,15 @@ const bin = path.join(root, 'node_modules', '.bin', 'vscode-tmgrammar-test');
 let passed = 0;
 let failed = 0;
 for (const file of files) {
-  const run = spawnSync(bin, ['-g', 'syntaxes/liquid-prompt.tmLanguage.json', path.join('test', 'grammar', file)], { cwd: root, encoding: 'utf8' });
-  const output = `${run.stdout}${run.stderr}`.split('\n').filter((line) => !/grammar not found for "source.yaml"/.test(line)).join('\n');
+  const run = spawnSync(
+    bin,
+    ['-g', 'syntaxes/liquid-prompt.tmLanguage.json', path.join('test', 'grammar', file)],
+    { cwd: root, encoding: 'utf8' },
+  );
+  const output = `${run.stdout}${run.stderr}`
+    .split('\n')
+    .filter((line) => !/grammar not found for "source.yaml"/.test(line))
+    .join('\n');
   process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
   if (run.status === 0) passed++;
   else failed++;

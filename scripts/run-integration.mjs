@@ -42,12 +42,15 @@ try {
   await page.goto(url);
   const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), TIMEOUT_MS));
   const outcome = await Promise.race([exited, timeout]);
-  if (outcome === 'timeout') console.error('integration: no result within the time limit (is the smoke-test driver enabled?)');
+  if (outcome === 'timeout')
+    console.error('integration: no result within the time limit (is the smoke-test driver enabled?)');
   else exitCode = outcome;
 } finally {
   await browser.close();
   server.stop();
 }
-const result = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : { passed: 0, failed: 1 };
+const result = fs.existsSync(resultFile)
+  ? JSON.parse(fs.readFileSync(resultFile, 'utf8'))
+  : { passed: 0, failed: 1 };
 console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
 process.exit(exitCode === 0 && result.failed === 0 ? 0 : 1);

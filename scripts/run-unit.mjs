@@ -8,7 +8,10 @@ import { findTests, runMocha } from './lib/mocha.mjs';
 const args = process.argv.slice(2);
 if (!args.includes('--no-build')) execFileSync('node', ['esbuild.js'], { cwd: root, stdio: 'inherit' });
 const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : undefined;
-const result = await runMocha(findTests(path.join(root, 'dist', 'test', 'unit')), { timeout: 30_000, ...(grep ? { grep } : {}) });
+const result = await runMocha(findTests(path.join(root, 'dist', 'test', 'unit')), {
+  timeout: 30_000,
+  ...(grep ? { grep } : {}),
+});
 fs.mkdirSync(resultsDir, { recursive: true });
 fs.writeFileSync(path.join(resultsDir, 'unit.json'), JSON.stringify(result));
 if (result.loadError) console.log(`unit: DID NOT LOAD, none of its tests ran: ${result.loadError}`);

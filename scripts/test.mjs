@@ -1,4 +1,4 @@
-// `npm test`: type-check, lint, unit, grammar, integration (real VS Code) and e2e (real browser),
+// `npm test`: type-check (the project, and the webview's own browser-only project), lint, format, unit, grammar, integration (real VS Code) and e2e (real browser),
 // ending with one line `N passed, M failed` over all layers. Sets up everything it needs itself.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,10 +16,23 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const layers = [
   { name: 'build', command: 'node', args: ['esbuild.js'] },
   { name: 'type-check', command: bin('tsc'), args: ['-p', '.', '--noEmit'] },
+  { name: 'type-check webview', command: bin('tsc'), args: ['-p', 'src/webview', '--noEmit'] },
   { name: 'lint', command: bin('eslint'), args: ['.'] },
+  { name: 'format', command: bin('prettier'), args: ['--check', '.'] },
   { name: 'unit', command: 'node', args: ['scripts/run-unit.mjs', '--no-build'], counts: 'unit.json' },
-  { name: 'grammar', command: 'node', args: ['scripts/run-grammar.mjs'], counts: 'grammar.json', optional: 'scripts/run-grammar.mjs' },
-  { name: 'integration', command: 'node', args: ['scripts/run-integration.mjs', '--no-build'], counts: 'integration.json' },
+  {
+    name: 'grammar',
+    command: 'node',
+    args: ['scripts/run-grammar.mjs'],
+    counts: 'grammar.json',
+    optional: 'scripts/run-grammar.mjs',
+  },
+  {
+    name: 'integration',
+    command: 'node',
+    args: ['scripts/run-integration.mjs', '--no-build'],
+    counts: 'integration.json',
+  },
   { name: 'e2e', command: 'node', args: ['scripts/run-e2e.mjs', '--no-build'], counts: 'e2e.json' },
 ];
 
@@ -44,7 +57,9 @@ for (const layer of layers) {
     const extraFailure = run.status !== 0 && counts.failed === 0 ? 1 : 0;
     passed += counts.passed;
     failed += counts.failed + extraFailure;
-    summary.push(`${layer.name}: ${counts.passed} passed, ${counts.failed + extraFailure} failed (${seconds} s)`);
+    summary.push(
+      `${layer.name}: ${counts.passed} passed, ${counts.failed + extraFailure} failed (${seconds} s)`,
+    );
   } else if (run.status === 0) {
     passed += 1;
     summary.push(`${layer.name}: ok (${seconds} s)`);

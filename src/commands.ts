@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
-import { reportError } from './errorReporting';
 
 /** A command is a small factory: given the context, it returns the handler. */
 type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -42,10 +41,20 @@ export function registerCommands(ctx: Ctx): void {
         try {
           return await handler(...args);
         } catch (error) {
-          await reportError(ctx, id, error);
+          await report(ctx, id, error);
           return undefined;
         }
       }),
     );
+  }
+}
+
+/** A failure is reported by the feature bundle (loaded by then); if even that cannot load, plainly. */
+async function report(ctx: Ctx, id: string, error: unknown): Promise<void> {
+  try {
+    await ctx.features().reportError(ctx, id, error);
+  } catch {
+    ctx.log.error(`${id} failed: ${String(error)}`);
+    void vscode.window.showErrorMessage(`Prompt Lens: ${String(error)}`);
   }
 }

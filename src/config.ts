@@ -87,3 +87,53 @@ export const config = {
     return proxy || undefined;
   },
 };
+
+/** What changed: ask it as VS Code's event is asked (`affects('promptLens.hover')`). */
+export interface SettingsChange {
+  affects(section: string): boolean;
+}
+
+/**
+ * The one listener to settings changes. Values derived from settings (the parsed profiles) are kept
+ * until the setting changes, so every reader shares one snapshot. Owned by the context; features subscribe through `ctx.settings`.
+ */
+export class SettingsEvents implements vscode.Disposable {
+  private readonly listeners = new Set<(change: SettingsChange) => void>();
+  private readonly derived = new Map<string, { input: string; value: unknown }>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      const affected = ['http.proxy', 'http.noProxy'].some((section) => event.affectsConfiguration(section));
+      if (!event.affectsConfiguration(config.section) && !affected) return;
+      this.derived.clear();
+      const change: SettingsChange = { affects: (section) => event.affectsConfiguration(section) };
+      for (const listener of [...this.listeners]) listener(change);
+    });
+  }
+
+  /** Calls `listener` after each change of `promptLens.*` (or of the proxy settings the HTTP client uses). */
+  onDidChange(listener: (change: SettingsChange) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * A value computed from a setting once per change of it (e.g. the parsed profiles). The raw value
+   * is compared too: a setting written a moment ago is read before VS Code reports the change.
+   */
+  snapshot<T>(key: string, raw: unknown, compute: (raw: unknown) => T): T {
+    const input = JSON.stringify(raw) ?? '';
+    const cached = this.derived.get(key);
+    if (cached && cached.input === input) return cached.value as T;
+    const value = compute(raw);
+    this.derived.set(key, { input, value });
+    return value;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.listeners.clear();
+    this.derived.clear();
+  }
+}

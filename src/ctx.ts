@@ -1,12 +1,38 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type * as Features from './features/index';
+import type { SettingsEvents } from './config';
 import { PromptStatusBar } from './statusBar';
 
 /** A long-lived service of the feature bundle, created on first use and owned by the context. */
 export interface ServiceKey<T> {
   readonly name: string;
   create(ctx: Ctx): T;
+}
+
+/** While "Complete Inline" asks VS Code for ghost text, the next inline request is the user's own. */
+export class InlineRequest {
+  private armed = false;
+
+  get pending(): boolean {
+    return this.armed;
+  }
+
+  async during<T>(ask: () => Thenable<T>): Promise<T> {
+    this.armed = true;
+    try {
+      return await ask();
+    } finally {
+      this.armed = false;
+    }
+  }
+
+  /** True for the first provider call of a request (it serves the request), false after. */
+  take(): boolean {
+    const was = this.armed;
+    this.armed = false;
+    return was;
+  }
 }
 
 /**
@@ -16,11 +42,12 @@ export interface ServiceKey<T> {
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   readonly statusBar: PromptStatusBar;
+  private settingsEvents: SettingsEvents | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly services = new Map<string, unknown>();
   private featuresModule: typeof Features | undefined;
-  /** Set while "Complete Inline" asks VS Code for ghost text, so the provider answers outside auto-trigger. */
-  inlineRequested = false;
+  /** "Complete Inline" under way: the provider answers it outside auto-trigger. */
+  readonly inlineRequest = new InlineRequest();
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = this.own(vscode.window.createOutputChannel('Prompt Lens', { log: true }));
@@ -29,6 +56,11 @@ export class Ctx implements vscode.Disposable {
 
   get secrets(): vscode.SecretStorage {
     return this.extension.secrets;
+  }
+
+  /** The one listener to settings changes, and the values derived from them (started with the features). */
+  get settings(): SettingsEvents {
+    return (this.settingsEvents ??= this.own(new (this.features().SettingsEvents)()));
   }
 
   /** Registers a disposable for the extension's lifetime and returns it. */
@@ -54,7 +86,9 @@ export class Ctx implements vscode.Disposable {
       const started = performance.now();
       // A plain require of a sibling bundle: esbuild leaves it alone, so it is read only now.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      this.featuresModule = require(path.join(this.extension.extensionPath, 'dist', 'features.js')) as typeof Features;
+      this.featuresModule = require(
+        path.join(this.extension.extensionPath, 'dist', 'features.js'),
+      ) as typeof Features;
       this.log.info(`features loaded in ${(performance.now() - started).toFixed(1)} ms`);
     }
     return this.featuresModule;

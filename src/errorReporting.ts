@@ -1,12 +1,7 @@
+import { COMMAND } from './ids';
+import { kindOf, messageOf } from './core/errors';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
-
-// Errors cross from the feature bundle, whose classes are not the shell's, so they are told apart
-// by their `kind` (see src/core/errors.ts), never by instanceof.
-export function kindOf(error: unknown): string | undefined {
-  if (error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string') return error.kind;
-  return undefined;
-}
 
 function actionsFor(kind: string | undefined): string[] {
   switch (kind) {
@@ -25,9 +20,9 @@ function actionsFor(kind: string | undefined): string[] {
 }
 
 const ACTION_COMMANDS: Record<string, string> = {
-  'Set API Key': 'promptLens.setApiKey',
-  'Select Profile': 'promptLens.selectProfile',
-  'Show Log': 'promptLens.showLog',
+  'Set API Key': COMMAND.setApiKey,
+  'Select Profile': COMMAND.selectProfile,
+  'Show Log': COMMAND.showLog,
 };
 
 /** Shows a command's failure once, at the command boundary, with what the user can do next. */
@@ -37,7 +32,7 @@ export async function reportError(ctx: Ctx, commandId: string, error: unknown): 
     ctx.log.info(`${commandId} cancelled`);
     return;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   ctx.log.error(`${commandId} failed${kind ? ` (${kind})` : ''}: ${message}`);
   if (error instanceof Error && error.stack && !kind) ctx.log.debug(error.stack);
   const choice = await vscode.window.showErrorMessage(`Prompt Lens: ${message}`, ...actionsFor(kind));

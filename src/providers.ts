@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
+import { PROMPT_LANGUAGE, VIEW } from './ids';
 import { config } from './config';
 import type { Ctx } from './ctx';
 import { promptTests } from './features/testing/register';
-
-const PROMPT_LANGUAGE = 'liquid-prompt';
 
 /**
  * Registrations VS Code needs before any command runs. Each delegates to the feature bundle, which
@@ -17,7 +16,12 @@ export function registerProviders(ctx: Ctx): void {
       {
         provideInlineCompletionItems(document, position, context, token) {
           const automatic = context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic;
-          if (automatic && !(document.languageId === PROMPT_LANGUAGE && config.inlineAutoTrigger()) && !ctx.inlineRequested) return undefined;
+          if (
+            automatic &&
+            !(document.languageId === PROMPT_LANGUAGE && config.inlineAutoTrigger()) &&
+            !ctx.inlineRequest.pending
+          )
+            return undefined;
           return ctx.features().provideInlineCompletions(ctx, document, position, context, token);
         },
       },
@@ -38,12 +42,12 @@ export function registerProviders(ctx: Ctx): void {
   ctx.service(promptTests);
 
   ctx.own(
-    vscode.window.registerWebviewViewProvider('promptLens.panelView', {
+    vscode.window.registerWebviewViewProvider(VIEW.panelView, {
       resolveWebviewView: (view) => ctx.features().resolvePanelView(ctx, view),
     }),
   );
   ctx.own(
-    vscode.window.registerWebviewPanelSerializer('promptLens.panel', {
+    vscode.window.registerWebviewPanelSerializer(VIEW.panel, {
       deserializeWebviewPanel: (panel, state) => ctx.features().restorePanel(ctx, panel, state),
     }),
   );

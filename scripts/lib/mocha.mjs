@@ -5,11 +5,14 @@ import Mocha from 'mocha';
 
 export function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return findTests(full);
-    return entry.name.endsWith('.test.js') ? [full] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return findTests(full);
+      return entry.name.endsWith('.test.js') ? [full] : [];
+    })
+    .sort();
 }
 
 /**
@@ -21,7 +24,9 @@ export function runMocha(files, options = {}) {
   for (const file of files) mocha.addFile(file);
   return new Promise((resolve) => {
     try {
-      const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+      const runner = mocha.run(() =>
+        resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }),
+      );
     } catch (error) {
       console.error(error);
       resolve({ passed: 0, failed: 0, loadError: String(error?.message ?? error).split('\n')[0] });

@@ -1,3 +1,4 @@
+import { PromptLensError } from '../core/errors';
 import { readFile } from 'node:fs/promises';
 
 /** Everything a command touches outside itself, so tests can run commands in-process. */
@@ -23,8 +24,11 @@ export function processIo(): CliIo {
 }
 
 /** Wrong flags or input: exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends PromptLensError {
   override readonly name = 'UsageError';
+  constructor(message: string) {
+    super('usage', message);
+  }
 }
 
 /** The prompt file has errors (diagnostics of severity error): exit code 1. */

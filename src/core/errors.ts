@@ -15,7 +15,13 @@ export type ErrorKind =
   | 'invalid-response'
   | 'unsupported'
   | 'cancelled'
-  | 'server';
+  | 'server'
+  /** A `.prompt` file with errors: it is not sent. */
+  | 'template'
+  /** No usable profile, or a setting that cannot be used as it is. */
+  | 'configuration'
+  /** A command line the CLI cannot run. */
+  | 'usage';
 
 export class PromptLensError extends Error {
   override readonly name: string = 'PromptLensError';
@@ -168,4 +174,25 @@ export class CancelledError extends PromptLensError {
 
 export function isCancellation(error: unknown): boolean {
   return error instanceof CancelledError || (error instanceof Error && error.name === 'AbortError');
+}
+
+/** The message of anything thrown: an error's own message, else its text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The kind of anything thrown, or undefined. Errors may cross from a bundle whose classes are not
+ * the caller's (the extension's shell and its feature bundle), so they are told apart by `kind`.
+ */
+export function kindOf(error: unknown): string | undefined {
+  if (error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string')
+    return error.kind;
+  return undefined;
+}
+
+/** One line for a log or a notice: the message, with its kind when it has one. */
+export function describeError(error: unknown): string {
+  const kind = kindOf(error);
+  return kind ? `${messageOf(error)} (${kind})` : messageOf(error);
 }

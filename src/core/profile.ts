@@ -30,7 +30,9 @@ export function parseProfiles(raw: unknown): { profiles: Profile[]; problems: st
   entries.forEach((entry, index) => {
     const parsed = profileSchema.safeParse(entry);
     if (!parsed.success) {
-      problems.push(`promptLens.profiles[${index}]: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'entry'} ${issue.message}`).join('; ')}`);
+      problems.push(
+        `promptLens.profiles[${index}]: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'entry'} ${issue.message}`).join('; ')}`,
+      );
       return;
     }
     const { model, nice, hosting, ...rest } = parsed.data;
@@ -38,7 +40,12 @@ export function parseProfiles(raw: unknown): { profiles: Profile[]; problems: st
       problems.push(`promptLens.profiles[${index}]: the name "${rest.name}" is used twice`);
       return;
     }
-    profiles.push({ ...rest, ...(model !== undefined && { model }), ...(nice !== undefined && { nice }), ...(hosting !== undefined && { hosting }) });
+    profiles.push({
+      ...rest,
+      ...(model !== undefined && { model }),
+      ...(nice !== undefined && { nice }),
+      ...(hosting !== undefined && { hosting }),
+    });
   });
   return { profiles, problems };
 }

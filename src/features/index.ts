@@ -1,14 +1,13 @@
 // The lazily loaded half of the extension: loaded by Ctx.features() on first use. Everything here
-// may import heavy modules (HTTP client, template engine, webview host).
-export { newPromptFile } from './newPromptFile';
-export { selectModel, selectProfile, setApiKey } from './profileCommands';
-export { complete } from './complete';
-export { completeInline, provideInlineCompletions } from './inlineCompletion';
-export { evaluate } from './evaluate';
+// may import heavy modules (HTTP client, template engine, webview host). One folder per feature,
+// each reached through its index.ts; shared/ holds what several features use (connections, the
+// prompt source, the render cache).
+export { newPromptFile, activatePromptFileSupport } from './promptFile/index';
+export { selectModel, selectProfile, setApiKey } from './profiles/index';
+export { complete, completeInline, provideInlineCompletions } from './completion/index';
+export { evaluate } from './evaluation/index';
 export { clearExplanation, explainTarget, nextTargetToken, previousTargetToken } from './explain/index';
-export { activatePromptFileSupport } from './promptFileSupport';
-export { hideTokens, showTokens } from './tokens';
-export { noteCommandUsed } from './tokenCount';
+export { hideTokens, showTokens, noteCommandUsed } from './tokens/index';
 export { openPanel, resolvePanelView, restorePanel } from './panel/index';
 export {
   refreshPromptTests,
@@ -17,3 +16,5 @@ export {
   runPromptTestRequest,
   runPromptTestsOfFile,
 } from './testing/index';
+export { SettingsEvents } from '../config';
+export { reportError } from '../errorReporting';

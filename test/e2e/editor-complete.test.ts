@@ -19,7 +19,9 @@ describe('editor: ghost text and token hover', () => {
   before(async () => {
     server = await startLlamaCppServer();
     const backend = await createBackend('llama-cpp', { url: server.url });
-    expected = (await backend.complete({ prompt: PROMPT, maxTokens: MAX_TOKENS, temperature: 0 })).completions[0]?.text ?? '';
+    expected =
+      (await backend.complete({ prompt: PROMPT, maxTokens: MAX_TOKENS, temperature: 0 })).completions[0]
+        ?.text ?? '';
     await backend.close();
     assert.ok(expected.trim().length > 0);
     restoreSettings = useUserSettings({
@@ -37,7 +39,8 @@ describe('editor: ghost text and token hover', () => {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
 
   after(async () => {
@@ -59,16 +62,28 @@ describe('editor: ghost text and token hover', () => {
     // The ghost text grows as the completion streams; wait for all of it.
     const firstLine = normalise(expected.split('\n')[0] ?? '').trim();
     await page.waitForFunction(
-      (text) => [...document.querySelectorAll('.editor-group-container.active .view-lines [class*="ghost-text"]')].map((e) => e.textContent ?? '').join('').replace(/\u00a0/g, ' ').includes(text),
+      (text) =>
+        [...document.querySelectorAll('.editor-group-container.active .view-lines [class*="ghost-text"]')]
+          .map((e) => e.textContent ?? '')
+          .join('')
+          .replace(/\u00a0/g, ' ')
+          .includes(text),
       firstLine,
       { timeout: 30_000 },
     );
     assert.ok(await ghost.count());
     await workbench.screenshot('editor-ghost-text');
     await page.keyboard.press('Tab');
-    await page.waitForFunction(() => document.querySelectorAll('.editor-group-container.active .view-lines [class*="ghost-text"]').length === 0);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('.editor-group-container.active .view-lines [class*="ghost-text"]')
+          .length === 0,
+    );
     const text = await workbench.activeEditorText();
-    assert.ok(text.replace(/\s+/g, ' ').includes((PROMPT + expected).replace(/\s+/g, ' ').trim()), `editor text: ${text}`);
+    assert.ok(
+      text.replace(/\s+/g, ' ').includes((PROMPT + expected).replace(/\s+/g, ' ').trim()),
+      `editor text: ${text}`,
+    );
   });
 
   it('hovering a generated token shows its log-probability', async () => {
@@ -84,7 +99,10 @@ describe('editor: ghost text and token hover', () => {
     assert.match(content, /log-probability -?\d+\.\d{4}/);
     assert.match(content, /probability \d+(\.\d+)? %/);
     const underlined = await page.evaluate(
-      () => [...document.querySelectorAll('.editor-group-container.active .view-overlays .cdr')].filter((overlay) => getComputedStyle(overlay).borderBottomStyle === 'dotted').length,
+      () =>
+        [...document.querySelectorAll('.editor-group-container.active .view-overlays .cdr')].filter(
+          (overlay) => getComputedStyle(overlay).borderBottomStyle === 'dotted',
+        ).length,
     );
     assert.ok(underlined > 0, 'unlikely tokens are underlined');
     await workbench.screenshot('editor-token-hover');

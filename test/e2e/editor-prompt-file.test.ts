@@ -42,7 +42,11 @@ describe('editor: a .prompt file in the browser', () => {
     server = await startLlamaCppServer();
     // Settings are read when the window opens: point the active profile at the test server first.
     originalSettings = fs.readFileSync(settingsFile(), 'utf8');
-    const settings = { ...JSON.parse(originalSettings), 'promptLens.profiles': [{ name: PROFILE, kind: 'llama-cpp', url: server.url }], 'promptLens.activeProfile': PROFILE };
+    const settings = {
+      ...JSON.parse(originalSettings),
+      'promptLens.profiles': [{ name: PROFILE, kind: 'llama-cpp', url: server.url }],
+      'promptLens.activeProfile': PROFILE,
+    };
     fs.writeFileSync(settingsFile(), JSON.stringify(settings, null, 2));
     folder = e2e().freshWorkspace();
     page = await e2e().browser.newPage();
@@ -52,7 +56,8 @@ describe('editor: a .prompt file in the browser', () => {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
 
   after(async () => {
@@ -68,24 +73,49 @@ describe('editor: a .prompt file in the browser', () => {
   it('shows Complete · Evaluate · Explain and the token count above the prompt, and Show Tokens paints the tokens', async () => {
     await workbench.openFile('count.prompt');
     const source = fs.readFileSync(path.join(folder, 'prompt-files', 'count.prompt'), 'utf8');
-    const expected = server.model.tokenize((await renderPromptFile(source, { backendKind: 'llama-cpp' })).text).length;
+    const expected = server.model.tokenize(
+      (await renderPromptFile(source, { backendKind: 'llama-cpp' })).text,
+    ).length;
     const lens = workbench.activeEditor().locator('.codelens-decoration').first();
-    await page.waitForFunction((count) => new RegExp(`${count} tokens`).test(document.querySelector('.editor-group-container.active .codelens-decoration')?.textContent ?? ''), expected, { timeout: 30_000 });
-    const text = normalise(await lens.innerText()).replace(/\s+/g, ' ').trim();
+    await page.waitForFunction(
+      (count) =>
+        new RegExp(`${count} tokens`).test(
+          document.querySelector('.editor-group-container.active .codelens-decoration')?.textContent ?? '',
+        ),
+      expected,
+      { timeout: 30_000 },
+    );
+    const text = normalise(await lens.innerText())
+      .replace(/\s+/g, ' ')
+      .trim();
     assert.equal(text, `Complete | Evaluate | Explain | ${expected} tokens`);
-    const status = normalise(await page.locator('.statusbar-item', { hasText: `${expected} tokens` }).first().innerText());
+    const status = normalise(
+      await page
+        .locator('.statusbar-item', { hasText: `${expected} tokens` })
+        .first()
+        .innerText(),
+    );
     assert.match(status, new RegExp(`${PROFILE}.*${expected} tokens`));
 
     assert.equal((await paintedBackgrounds(page)).elements, 0);
     await workbench.runCommand('Prompt Lens: Show Tokens');
-    await page.waitForFunction(() => document.querySelector('.editor-group-container.active .view-overlays [class*="ced-"]') !== null);
+    await page.waitForFunction(
+      () => document.querySelector('.editor-group-container.active .view-overlays [class*="ced-"]') !== null,
+    );
     const painted = await paintedBackgrounds(page);
     assert.equal(painted.classes, 2, 'two alternating backgrounds');
     // The {{ animal }} tag's tokens share one background; every other token has its own.
-    assert.ok(painted.elements >= expected - 6 && painted.elements <= expected, `${painted.elements} painted for ${expected} tokens`);
+    assert.ok(
+      painted.elements >= expected - 6 && painted.elements <= expected,
+      `${painted.elements} painted for ${expected} tokens`,
+    );
 
     // Hovering the variable lists the ids of the tokens its value became.
-    const tag = workbench.activeEditor().locator('.view-line', { hasText: 'animal' }).locator('span', { hasText: 'animal' }).last();
+    const tag = workbench
+      .activeEditor()
+      .locator('.view-line', { hasText: 'animal' })
+      .locator('span', { hasText: 'animal' })
+      .last();
     await tag.hover();
     const hover = page.locator('.monaco-hover', { hasText: 'id ' }).first();
     await hover.waitFor({ timeout: 10_000 });
@@ -94,7 +124,9 @@ describe('editor: a .prompt file in the browser', () => {
     await page.keyboard.press('Escape');
 
     await workbench.runCommand('Prompt Lens: Hide Tokens');
-    await page.waitForFunction(() => document.querySelector('.editor-group-container.active .view-overlays [class*="ced-"]') === null);
+    await page.waitForFunction(
+      () => document.querySelector('.editor-group-container.active .view-overlays [class*="ced-"]') === null,
+    );
   });
 
   it('marks a broken template with a squiggle and a Problems entry', async () => {
@@ -102,13 +134,22 @@ describe('editor: a .prompt file in the browser', () => {
     const squiggle = workbench.activeEditor().locator('.squiggly-error').first();
     await squiggle.waitFor({ timeout: 30_000 });
     await page.locator('.statusbar-item[id="status.problems"]').first().click();
-    const entry = page.locator('.markers-panel .monaco-list-row', { hasText: 'Undefined variable: nme' }).first();
+    const entry = page
+      .locator('.markers-panel .monaco-list-row', { hasText: 'Undefined variable: nme' })
+      .first();
     await entry.waitFor({ timeout: 15_000 });
     const row = normalise(await entry.innerText());
     assert.match(row, /Prompt Lens/);
     assert.match(row, /\[Ln 6, Col 12\]/);
     // No prompt to count while the template is broken: the lens says what to do instead.
-    await page.waitForFunction(() => /tokens: fix the template first/.test(document.querySelector('.editor-group-container.active .codelens-decoration')?.textContent ?? ''), null, { timeout: 15_000 });
+    await page.waitForFunction(
+      () =>
+        /tokens: fix the template first/.test(
+          document.querySelector('.editor-group-container.active .codelens-decoration')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 15_000 },
+    );
     await workbench.screenshot('editor-diagnostics');
   });
 });

@@ -14,7 +14,8 @@ describe('command palette', () => {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
 
   after(async () => page.close());
@@ -31,7 +32,9 @@ describe('command palette', () => {
     await workbench.openFile('hello.prompt');
     await workbench.runCommand('Prompt Lens: Show Log');
     const output = page.locator('.part.panel .view-lines').first();
-    await page.waitForFunction(() => /activated\sin/.test(document.querySelector('.part.panel .view-lines')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /activated\sin/.test(document.querySelector('.part.panel .view-lines')?.textContent ?? ''),
+    );
     const text = normalise(await output.innerText());
     assert.match(text, /activated in \d+\.\d+ ms/);
     await workbench.screenshot('palette-show-log');
@@ -40,7 +43,12 @@ describe('command palette', () => {
   it('runs "Prompt Lens: New Prompt File" and shows the starter template', async () => {
     await workbench.runCommand('Prompt Lens: New Prompt File');
     await page.locator('.tab.active', { hasText: 'Untitled' }).waitFor();
-    await page.waitForFunction(() => document.querySelector('.editor-group-container.active .view-lines')?.textContent?.replace(/\s/g, ' ').includes('Write one sentence'));
+    await page.waitForFunction(() =>
+      document
+        .querySelector('.editor-group-container.active .view-lines')
+        ?.textContent?.replace(/\s/g, ' ')
+        .includes('Write one sentence'),
+    );
     const text = await workbench.activeEditorText();
     assert.match(text, /Write one sentence about \{\{ topic \}\}\./);
     assert.match(text, /model: luminous-base/);

@@ -399,23 +399,19 @@ describe('panel (e2e)', () => {
     await runAction('explain');
     const figure = panel().locator('.heatmap .image-heat');
     await figure.locator('img').waitFor();
-    const image = await figure
-      .locator('img')
-      .evaluate((img: HTMLImageElement) => ({
-        complete: img.complete,
-        width: img.naturalWidth,
-        src: img.src.slice(0, 22),
-      }));
+    const image = await figure.locator('img').evaluate((img: HTMLImageElement) => ({
+      complete: img.complete,
+      width: img.naturalWidth,
+      src: img.src.slice(0, 22),
+    }));
     assert.deepEqual(image, { complete: true, width: 16, src: 'data:image/png;base64,' });
-    const tiles = await figure
-      .locator('.tile')
-      .evaluateAll((elements) =>
-        elements.map((e) => ({
-          className: e.className,
-          left: (e as HTMLElement).style.left,
-          width: e.getBoundingClientRect().width,
-        })),
-      );
+    const tiles = await figure.locator('.tile').evaluateAll((elements) =>
+      elements.map((e) => ({
+        className: e.className,
+        left: (e as HTMLElement).style.left,
+        width: e.getBoundingClientRect().width,
+      })),
+    );
     assert.ok(tiles.length > 1, `${tiles.length} tiles`);
     assert.ok(
       tiles.every((t) => /heat-(p|n)\d|heat-0/.test(t.className) && t.left.endsWith('%') && t.width > 0),

@@ -15,6 +15,7 @@ const KEY = '__promptLensE2e';
 
 export function e2e(): E2eEnvironment {
   const environment = (globalThis as Record<string, unknown>)[KEY] as E2eEnvironment | undefined;
-  if (!environment) throw new Error('e2e environment not started: run the e2e layer with scripts/run-e2e.mjs');
+  if (!environment)
+    throw new Error('e2e environment not started: run the e2e layer with scripts/run-e2e.mjs');
   return environment;
 }

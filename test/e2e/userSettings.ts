@@ -4,8 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 function settingsFile(): string {
-  const environment = (globalThis as Record<string, unknown>)['__promptLensE2e'] as { userDataDir?: string } | undefined;
-  if (!environment?.userDataDir) throw new Error('the e2e environment does not expose userDataDir: run the e2e layer with scripts/run-e2e.mjs');
+  const environment = (globalThis as Record<string, unknown>)['__promptLensE2e'] as
+    { userDataDir?: string } | undefined;
+  if (!environment?.userDataDir)
+    throw new Error(
+      'the e2e environment does not expose userDataDir: run the e2e layer with scripts/run-e2e.mjs',
+    );
   return path.join(environment.userDataDir, 'User', 'settings.json');
 }
 

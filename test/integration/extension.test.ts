@@ -6,7 +6,9 @@ import type { PromptLensApi } from '../../src/extension';
 const EXTENSION_ID = 'prompt-lens.prompt-lens';
 
 function featuresLoaded(): boolean {
-  return Object.keys(require.cache).some((file) => file.endsWith(`${path.sep}features.js`) && file.includes('dist'));
+  return Object.keys(require.cache).some(
+    (file) => file.endsWith(`${path.sep}features.js`) && file.includes('dist'),
+  );
 }
 
 describe('extension', () => {
@@ -29,7 +31,10 @@ describe('extension', () => {
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor);
     assert.equal(editor.document.languageId, 'liquid-prompt');
-    assert.match(editor.document.getText(), /^---\n[\s\S]*\n---\nWrite one sentence about \{\{ topic \}\}\.\n$/);
+    assert.match(
+      editor.document.getText(),
+      /^---\n[\s\S]*\n---\nWrite one sentence about \{\{ topic \}\}\.\n$/,
+    );
     assert.equal(featuresLoaded(), true);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

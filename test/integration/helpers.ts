@@ -25,13 +25,17 @@ export interface TestProfile {
  * Makes `profile` the only profile and the active one (global settings), plus any other
  * `promptLens.*` settings given by their key after `promptLens.`. Returns a restore function.
  */
-export async function useProfile(profile: TestProfile, settings: Record<string, unknown> = {}): Promise<() => Promise<void>> {
+export async function useProfile(
+  profile: TestProfile,
+  settings: Record<string, unknown> = {},
+): Promise<() => Promise<void>> {
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('promptLens');
   const keys = ['profiles', 'activeProfile', ...Object.keys(settings)];
   const previous = new Map(keys.map((key) => [key, config().inspect(key)?.globalValue]));
   await config().update('profiles', [profile], vscode.ConfigurationTarget.Global);
   await config().update('activeProfile', profile.name, vscode.ConfigurationTarget.Global);
-  for (const [key, value] of Object.entries(settings)) await config().update(key, value, vscode.ConfigurationTarget.Global);
+  for (const [key, value] of Object.entries(settings))
+    await config().update(key, value, vscode.ConfigurationTarget.Global);
   return async () => {
     for (const [key, value] of previous) await config().update(key, value, vscode.ConfigurationTarget.Global);
   };
@@ -42,13 +46,23 @@ export async function useSetting(key: string, value: unknown): Promise<() => Pro
   const config = vscode.workspace.getConfiguration('promptLens');
   const previous = config.inspect(key)?.globalValue;
   await config.update(key, value, vscode.ConfigurationTarget.Global);
-  return async () => vscode.workspace.getConfiguration('promptLens').update(key, previous, vscode.ConfigurationTarget.Global);
+  return async () =>
+    vscode.workspace.getConfiguration('promptLens').update(key, previous, vscode.ConfigurationTarget.Global);
 }
 
-type WindowMethod = 'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage' | 'showInputBox' | 'showQuickPick' | 'withProgress';
+type WindowMethod =
+  | 'showErrorMessage'
+  | 'showWarningMessage'
+  | 'showInformationMessage'
+  | 'showInputBox'
+  | 'showQuickPick'
+  | 'withProgress';
 
 /** Replaces a `vscode.window` function for the duration of a test; call the result to restore it. */
-export function stubWindow<K extends WindowMethod>(name: K, replacement: (...args: never[]) => unknown): () => void {
+export function stubWindow<K extends WindowMethod>(
+  name: K,
+  replacement: (...args: never[]) => unknown,
+): () => void {
   const window = vscode.window as unknown as Record<string, unknown>;
   const original = window[name];
   window[name] = replacement;
@@ -66,10 +80,18 @@ export interface ShownMessage {
  * Records messages of one kind (error, warning or information) instead of showing them; `answer`
  * picks the item to "click". Call `restore()` when done.
  */
-export function captureMessages(kind: 'error' | 'warning' | 'information', answer: (message: ShownMessage) => string | undefined = () => undefined): { shown: ShownMessage[]; restore: () => void; next(): Promise<ShownMessage> } {
+export function captureMessages(
+  kind: 'error' | 'warning' | 'information',
+  answer: (message: ShownMessage) => string | undefined = () => undefined,
+): { shown: ShownMessage[]; restore: () => void; next(): Promise<ShownMessage> } {
   const shown: ShownMessage[] = [];
   const waiters: ((message: ShownMessage) => void)[] = [];
-  const name = kind === 'error' ? 'showErrorMessage' : kind === 'warning' ? 'showWarningMessage' : 'showInformationMessage';
+  const name =
+    kind === 'error'
+      ? 'showErrorMessage'
+      : kind === 'warning'
+        ? 'showWarningMessage'
+        : 'showInformationMessage';
   const restore = stubWindow(name, (...args: never[]) => {
     const [message, ...rest] = args as unknown as unknown[];
     const items = rest.filter((item): item is string => typeof item === 'string');
@@ -95,7 +117,11 @@ export async function setApiKey(profileName: string, token: string): Promise<voi
 }
 
 /** Polls `condition` until it holds (checked every 10 ms); fails with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

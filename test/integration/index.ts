@@ -15,12 +15,16 @@ function testFiles(dir: string): string[] {
 
 export function run(): Promise<void> {
   // Mocha's reporter writes to stdout, which the browser-hosted runner never sees: send it to the console.
-  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(`[prompt-lens-test] ${util.format(...args)}`);
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) =>
+    console.log(`[prompt-lens-test] ${util.format(...args)}`);
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   const grep = process.env['PROMPT_LENS_TEST_GREP'];
   if (grep) mocha.grep(grep);
   // extension.test.js checks the state before first use (not active, nothing loaded): it runs first.
-  const files = testFiles(__dirname).sort((a, b) => Number(b.endsWith('extension.test.js')) - Number(a.endsWith('extension.test.js')) || a.localeCompare(b));
+  const files = testFiles(__dirname).sort(
+    (a, b) =>
+      Number(b.endsWith('extension.test.js')) - Number(a.endsWith('extension.test.js')) || a.localeCompare(b),
+  );
   for (const file of files) mocha.addFile(file);
   const resultFile = path.resolve(__dirname, '..', '..', '..', 'test-results', 'integration.json');
   return new Promise((resolve, reject) => {

@@ -7,7 +7,8 @@ describe('build output', () => {
   const dist = path.resolve(__dirname, '..', '..');
   it('keeps the activation bundle free of the HTTP client, template engine and zod', () => {
     const shell = fs.readFileSync(path.join(dist, 'extension.js'), 'utf8');
-    for (const heavy of ['undici', 'liquidjs', 'zod']) assert.ok(!shell.includes(`node_modules/${heavy}`), heavy);
+    for (const heavy of ['undici', 'liquidjs', 'zod'])
+      assert.ok(!shell.includes(`node_modules/${heavy}`), heavy);
     assert.ok(shell.length < 50_000, `extension.js is ${shell.length} bytes`);
   });
 });

@@ -1,7 +1,5 @@
 import { promptText, type ExplainRequest, type ExplainResult, type Prompt } from '../../core/backend';
-import { textItemStarts } from '../../core/explain/heatModel';
-import { explain } from '../../core/explain/index';
-import { itemsOf } from '../../core/explain/segments';
+import { planExplain, projectExplanation, runExplain } from '../../core/useCases/index';
 import { UsageError, type CliIo } from '../io';
 import { resolveInvocation, withBackend, type Invocation } from '../invocation';
 import { parseCliOptions, type CliOptions } from '../options';
@@ -18,7 +16,9 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const options = parseCliOptions(argv);
   const invocation = await resolveInvocation(options, io, true);
   const request = explainRequest(invocation, options);
-  const result = await withBackend(invocation, options, io, (backend) => explain(backend, request));
+  const result = await withBackend(invocation, options, io, async (backend) =>
+    runExplain(backend, await planExplain(backend, request)),
+  );
   const explanations = explanationsJson(invocation.prompt, result);
   // Occlusion runs also say what they cost: {"calls", "promptTokensProcessed"}.
   if (options.json)
@@ -52,19 +52,12 @@ export function explanationsJson(
   result: ExplainResult,
 ): { target: string; spans: SpanJson[] }[] {
   const text = promptText(prompt);
-  const itemStarts = textItemStarts(itemsOf(prompt));
-  return result.explanations.map((explanation) => ({
+  return projectExplanation(result, prompt).map((explanation) => ({
     target: explanation.target,
-    spans: explanation.items.flatMap((item, index) => {
-      if (item.type !== 'text') return [];
-      const base = itemStarts[index] ?? 0;
-      return item.scores.map((score) => ({
-        start: base + score.start,
-        length: score.length,
-        text: text.slice(base + score.start, base + score.start + score.length),
-        score: score.score,
-      }));
-    }),
+    spans: explanation.spans.map((span) => ({
+      ...span,
+      text: text.slice(span.start, span.start + span.length),
+    })),
   }));
 }
 

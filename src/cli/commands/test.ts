@@ -1,5 +1,6 @@
 // `promptlens test [files or globs]`: runs the `tests:` of prompt files (and their datasets) and
 // reports as text, JSON or JUnit XML. Exit codes: 0 all passed, 1 a case failed, 2 usage, 3 backend.
+import { messageOf } from '../../core/errors';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -74,7 +75,7 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
     try {
       source = await io.readFile(file);
     } catch (error) {
-      throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(`cannot read ${file}: ${messageOf(error)}`);
     }
     const suite = await loadSuite(path.relative(cwd, file) || file, source, { roots: [cwd] });
     if (suite.cases.length > 0 || suite.error) suites.push(suite);
@@ -168,7 +169,7 @@ async function readBaselineFile(file: string) {
   try {
     return readBaseline(await fs.readFile(file, 'utf8'));
   } catch (error) {
-    throw new UsageError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`${file}: ${messageOf(error)}`);
   }
 }
 
@@ -191,7 +192,7 @@ async function emit(text: string, out: string | undefined, io: CliIo): Promise<v
   try {
     await fs.writeFile(out, `${text}\n`, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot write ${out}: ${messageOf(error)}`);
   }
 }
 

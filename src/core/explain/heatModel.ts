@@ -1,6 +1,9 @@
 // Turns an explanation result into what the editor paints: the scored spans of the prompt text and
 // one view of scores per target token, plus a view of the complete target shown first.
 import type { ExplainResult, Explanation } from '../backend';
+import { promptSpans } from './projection';
+
+export { textItemStarts } from './projection';
 
 /** A scored span of the prompt's text (the text items joined), [start, end). */
 export interface PromptSpan {
@@ -91,22 +94,9 @@ function promptScores(
   explanation: Explanation,
   textItemStarts: readonly (number | undefined)[],
 ): { start: number; end: number; score: number }[] {
-  return explanation.items.flatMap((item, index) => {
-    const offset = textItemStarts[index];
-    if (item.type !== 'text' || offset === undefined) return [];
-    return item.scores
-      .filter((s) => s.length > 0)
-      .map((s) => ({ start: offset + s.start, end: offset + s.start + s.length, score: s.score }));
-  });
-}
-
-/** Where each prompt item's text starts in the joined text; undefined for non-text items. */
-export function textItemStarts(items: readonly { type: string; text?: string }[]): (number | undefined)[] {
-  let at = 0;
-  return items.map((item) => {
-    if (item.type !== 'text') return undefined;
-    const start = at;
-    at += item.text?.length ?? 0;
-    return start;
-  });
+  return promptSpans(explanation, textItemStarts).map((s) => ({
+    start: s.start,
+    end: s.start + s.length,
+    score: s.score,
+  }));
 }

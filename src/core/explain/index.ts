@@ -2,7 +2,7 @@
 // (occlusion.ts). Both come back as the same ExplainResult.
 import type { Backend, ExplainRequest, ExplainResult } from '../backend';
 import type { ConcreteGranularity } from '../segment';
-import { explainByOcclusion, planOcclusion, type OcclusionOptions } from './occlusion';
+import { explainByOcclusion, planOcclusion, type OcclusionOptions, type OcclusionPlan } from './occlusion';
 import type { OcclusionStrategy } from './schedule';
 
 export type { OcclusionOptions } from './occlusion';
@@ -18,6 +18,8 @@ export interface ExplainPlan {
   granularity?: ConcreteGranularity;
   /** Occlusion only: how the calls will be scheduled. */
   strategy?: OcclusionStrategy;
+  /** Occlusion only: the segments and schedule, so that running the plan does not plan again. */
+  occlusion?: OcclusionPlan;
 }
 
 /** What an explanation will cost, said before running it (the editor asks above a threshold). */
@@ -34,14 +36,20 @@ export async function planExplanation(
     segments: plan.segments.length,
     granularity: plan.granularity,
     strategy: plan.strategy,
+    occlusion: plan,
   };
 }
 
+/**
+ * Explains `request.target`. With the `plan` of `planExplanation` for the same request, an occlusion
+ * run does not plan again (no second capability probe, no second tokenization).
+ */
 export function explain(
   backend: Backend,
   request: ExplainRequest,
   options: OcclusionOptions = {},
+  plan?: ExplainPlan,
 ): Promise<ExplainResult> {
   if (backend.explain) return backend.explain(request);
-  return explainByOcclusion(backend, request, options);
+  return explainByOcclusion(backend, request, options, plan?.occlusion);
 }

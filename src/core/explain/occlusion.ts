@@ -83,8 +83,9 @@ export async function explainByOcclusion(
   backend: Backend,
   request: ExplainRequest,
   options: OcclusionOptions = {},
+  planned?: OcclusionPlan,
 ): Promise<ExplainResult> {
-  const plan = await planOcclusion(backend, request, options);
+  const plan = planned ?? (await planOcclusion(backend, request, options));
   const jobs: ScoringJob[] = [
     { prompt: request.prompt },
     ...plan.segments.map((seg) => ({

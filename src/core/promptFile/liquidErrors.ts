@@ -1,4 +1,5 @@
 // liquidjs errors (parse, tokenization, render, undefined variable) as diagnostics with exact ranges.
+import { messageOf } from '../errors';
 import { LiquidError } from 'liquidjs';
 import { diagnostic, type LineIndex } from './positions';
 import type { Recorder } from './recorder';
@@ -53,7 +54,7 @@ function one(
 }
 
 function cleanMessage(error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error);
+  const raw = messageOf(error);
   const message = raw
     .replace(/, (?:file:\S+, )?line:\d+, col:\d+$/, '')
     .replace(/^undefined variable: /, 'Undefined variable: ');

@@ -1,5 +1,6 @@
 // renderPromptFile: front matter -> settings, body -> Liquid parse, static check, instrumented
 // render, split at placeholders. Bad input only ever produces diagnostics.
+import { messageOf } from '../errors';
 import type { Liquid, Template } from 'liquidjs';
 import type { BackendKind } from '../backend';
 import { undefinedVariables } from './analysis';
@@ -24,7 +25,7 @@ export async function renderPromptFile(source: string, options: RenderOptions = 
     // A bug of ours, not of the input; still a diagnostic rather than an exception.
     const text = typeof source === 'string' ? source : '';
     const lines = new LineIndex(text);
-    const message = `Internal error while rendering: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `Internal error while rendering: ${messageOf(error)}`;
     return emptyResult(
       { params: {}, vars: {}, tests: [] },
       [diagnostic(lines, 0, 0, 'error', 'liquid-render', message)],

@@ -1,5 +1,6 @@
 // Reads the `expect:` list of a test case (plain YAML values) into typed assertions; every problem is
 // a sentence saying what is wrong and what is expected.
+import { messageOf } from '../errors';
 import { checkSchema, type JsonSchema } from './jsonSchema';
 import type { Assertion } from './types';
 
@@ -71,7 +72,7 @@ function readRegex(value: unknown): ReadResult {
   try {
     new RegExp(pattern, flags);
   } catch (error) {
-    return problem(`Invalid \`regex\`: ${error instanceof Error ? error.message : String(error)}.`);
+    return problem(`Invalid \`regex\`: ${messageOf(error)}.`);
   }
   return { assertion: { kind: 'regex', pattern, flags } };
 }

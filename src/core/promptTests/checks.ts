@@ -1,5 +1,6 @@
 // Decides each assertion of a case from what the runs observed; a failure says what was expected and
 // what came (the values, the completion, the model's top alternatives).
+import { messageOf } from '../errors';
 import type { EvaluateResult } from '../backend';
 import { describeAssertion } from './assertions';
 import { validate } from './jsonSchema';
@@ -159,7 +160,7 @@ function textHolds(a: Assertion, text: string): boolean | string {
       try {
         value = JSON.parse(jsonPart(text));
       } catch (error) {
-        return `not JSON (${error instanceof Error ? error.message : String(error)})`;
+        return `not JSON (${messageOf(error)})`;
       }
       if (!a.schema) return true;
       return validate(value, a.schema) ?? true;

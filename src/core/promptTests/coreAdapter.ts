@@ -2,10 +2,11 @@
 // llama.cpp backend's batched `evaluateMany`, explain (native or occlusion) and embedTexts.
 import { type Backend, type CompletionRequest, type EvaluateResult, type Usage } from '../backend';
 import { embedTexts } from '../embeddings';
-import { explain, planExplanation } from '../explain/index';
+import { PromptLensError } from '../errors';
 import { isSlotAware } from '../explain/schedule';
 import { renderPromptFile } from '../promptFile';
 import type { TemplateFiles } from '../files/policy';
+import { planExplain, runExplain } from '../useCases/index';
 import type { NamedRegion } from './attribution';
 import type { PromptTestBackend, RenderedCase } from './testBackend';
 import type { RunCost } from './types';
@@ -47,7 +48,11 @@ export function coreTestBackend(backend: Backend, options: CoreAdapterOptions = 
         ...(options.files ? { files: options.files } : {}),
       });
       const problem = rendered.diagnostics.find((d) => d.severity === 'error');
-      if (problem) throw new Error(`${file}:${problem.line + 1}:${problem.column + 1}: ${problem.message}`);
+      if (problem)
+        throw new PromptLensError(
+          'template',
+          `${file}:${problem.line + 1}:${problem.column + 1}: ${problem.message}`,
+        );
       const regions: NamedRegion[] = rendered.ranges.map((r) => ({
         name: r.name,
         start: r.start,
@@ -114,12 +119,14 @@ export function coreTestBackend(backend: Backend, options: CoreAdapterOptions = 
 
     async explain(rendered, target, signal) {
       const model = modelOf(rendered);
-      const result = await explain(backend, {
+      // Through the use-case layer: planned once, run from its plan.
+      const planned = await planExplain(backend, {
         prompt: rendered.prompt,
         target,
         ...(model === undefined ? {} : { model }),
         ...(signal ? { signal } : {}),
       });
+      const result = await runExplain(backend, planned);
       const cost: RunCost = result.cost ?? { calls: 1, promptTokensProcessed: 0 };
       return { result, cost };
     },
@@ -147,7 +154,7 @@ export function coreTestBackend(backend: Backend, options: CoreAdapterOptions = 
     },
 
     async explainCalls(rendered, target, signal) {
-      const plan = await planExplanation(backend, {
+      const { plan } = await planExplain(backend, {
         prompt: rendered.prompt,
         target,
         ...(signal ? { signal } : {}),

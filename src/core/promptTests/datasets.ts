@@ -1,6 +1,7 @@
 // Dataset files named by `tests: - file: cases.jsonl` (or .csv). The path comes from a file anyone may
 // have written, so it is checked: relative, inside the prompt file's folder tree or a workspace root
 // once symbolic links are resolved, a regular file, and at most MAX_DATASET_BYTES / MAX_DATASET_CASES.
+import { PromptLensError, messageOf } from '../errors';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseCsv } from './csv';
@@ -10,8 +11,11 @@ import type { DatasetEntry, TestCase } from './types';
 export const MAX_DATASET_BYTES = 5 * 1024 * 1024;
 export const MAX_DATASET_CASES = 10_000;
 
-export class DatasetError extends Error {
+export class DatasetError extends PromptLensError {
   override readonly name = 'DatasetError';
+  constructor(message: string) {
+    super('bad-request', message);
+  }
 }
 
 export interface DatasetOptions {
@@ -105,9 +109,7 @@ function jsonlRows(text: string, file: string): { raw: Record<string, unknown>; 
     try {
       value = JSON.parse(lineText);
     } catch (error) {
-      throw new DatasetError(
-        `${file}:${line + 1}: not JSON (${error instanceof Error ? error.message : String(error)}).`,
-      );
+      throw new DatasetError(`${file}:${line + 1}: not JSON (${messageOf(error)}).`);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value))
       throw new DatasetError(
@@ -124,7 +126,7 @@ function csvRows(text: string, file: string): { raw: Record<string, unknown>; li
   try {
     table = parseCsv(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new DatasetError(`${file}: ${error instanceof Error ? error.message : String(error)}.`);
+    throw new DatasetError(`${file}: ${messageOf(error)}.`);
   }
   const [header, ...body] = table;
   if (!header) return [];

@@ -1,6 +1,7 @@
 // `--dry-run`: what a run would spend, counted without a completion or scoring request: the cases,
 // the calls (batched as the run would batch them) and the prompt tokens sent, by the backend's own
 // tokenizer, without counting any cache.
+import { messageOf } from '../errors';
 import { scoredTexts, type SuiteToRun } from './runner';
 import type { PromptTestBackend, RenderedCase } from './testBackend';
 
@@ -41,7 +42,7 @@ export async function planRun(
       try {
         rendered = await backend.render(suite.source, suite.file, testCase.vars);
       } catch (error) {
-        plan.problems.push(error instanceof Error ? error.message : String(error));
+        plan.problems.push(messageOf(error));
         continue;
       }
       const promptTokens = await count(rendered.text);

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors';
 /**
  * A small JSON Schema subset (draft 2020-12 keyword meanings) for the `json` assertion: type, enum,
  * const, properties, required, additionalProperties, items, minItems, maxItems, minimum, maximum,
@@ -55,7 +56,7 @@ export function checkSchema(schema: unknown, path = '#', depth = 0): string | un
     try {
       new RegExp(schema['pattern'], 'u');
     } catch (error) {
-      return `${path}/pattern: ${error instanceof Error ? error.message : String(error)}`;
+      return `${path}/pattern: ${messageOf(error)}`;
     }
   }
   if (

@@ -2,7 +2,7 @@
 // completions (cases sorted by prompt so shared prefixes meet a warm llama.cpp slot), then scoring
 // grouped by scored text (one batched request for many prompts on llama.cpp), then explanations
 // (`drivenBy`), then embeddings (`similar`). A case is reported as soon as its last stage is done.
-import { CancelledError, PromptLensError, isCancellation } from '../errors';
+import { CancelledError, PromptLensError, isCancellation, messageOf } from '../errors';
 import { cosineSimilarity } from '../embeddings';
 import { positiveSpans, regionShares } from './attribution';
 import { checkAssertion, type Observations } from './checks';
@@ -82,7 +82,7 @@ export async function runPromptTests(
   };
   const fail = (members: readonly CaseState[], error: unknown) => {
     if (isCancellation(error) || signal?.aborted) throw new CancelledError('Test run cancelled.');
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     for (const m of members) {
       m.error ??= message;
       m.errorKind ??= error instanceof PromptLensError ? 'backend' : 'input';
@@ -102,7 +102,7 @@ export async function runPromptTests(
     try {
       state.rendered = await backend.render(sourceOf.get(state.file) ?? '', state.file, state.testCase.vars);
     } catch (error) {
-      state.error = error instanceof Error ? error.message : String(error);
+      state.error = messageOf(error);
       state.errorKind = 'input';
     }
   }
@@ -219,7 +219,7 @@ export async function runPromptTests(
             } catch (error) {
               if (isCancellation(error)) throw new CancelledError('Test run cancelled.');
               state.seen.shares.set(target, {
-                error: error instanceof Error ? error.message : String(error),
+                error: messageOf(error),
               });
             }
           }
@@ -350,7 +350,7 @@ async function explainFailures(
           );
         } catch (error) {
           if (isCancellation(error)) throw new CancelledError('Test run cancelled.');
-          result.explanation = `Could not explain: ${error instanceof Error ? error.message : String(error)}`;
+          result.explanation = `Could not explain: ${messageOf(error)}`;
         }
       });
     }),

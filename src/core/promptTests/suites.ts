@@ -1,4 +1,5 @@
 // Turns prompt files into suites to run: parse `tests:`, load the datasets they name (checked paths).
+import { messageOf } from '../errors';
 import { loadDataset, type DatasetOptions } from './datasets';
 import { parseTestSuite } from './parse';
 import type { SuiteToRun } from './runner';
@@ -21,9 +22,7 @@ export async function loadSuite(
     try {
       suite.cases.push(...(await loadDataset(file, entry, options)));
     } catch (error) {
-      problems.push(
-        `${file}:${entry.position.line + 1}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      problems.push(`${file}:${entry.position.line + 1}: ${messageOf(error)}`);
     }
   }
   if (problems.length > 0) suite.error = problems.join('\n');

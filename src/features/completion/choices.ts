@@ -1,6 +1,6 @@
 import type { CompletionDelta, FinishReason } from '../../core/backend';
 import { MAX_KEPT_CHOICES } from '../../core/completionChoices';
-import { TokenPlacer } from './tokenPlacer';
+import { TokenPlacer } from '../../core/completion/tokenPlacer';
 
 export interface Choice {
   /** The completion's index in the reply (0: the first, which the editor shows). */

@@ -3,12 +3,13 @@ import { isCancellation } from '../../core/errors';
 import { config } from '../../config';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { reportError } from '../../errorReporting';
-import { backendRegistry } from '../backends';
-import { generatedTokens } from '../generatedTokens';
+import { backendRegistry } from '../shared/backends';
+import { generatedTokens } from './generatedTokens';
 import { inlineItems } from './inlineItems';
 import { InlineRun, inlineKey } from './inlineRun';
 import { inlinePrompt } from './inlinePrompt';
-import { completionRequest } from './request';
+import { completionRequest } from '../../core/useCases/index';
+import { completionDefaults } from '../shared/requestOptions';
 
 /** Run by VS Code when ghost text is accepted (the item's `command`); internal, not in the palette. */
 export const ACCEPT_INLINE_COMMAND = 'promptLens.internal.inlineAccepted';
@@ -41,16 +42,24 @@ export class InlineCompletions implements vscode.Disposable {
 
   constructor(private readonly ctx: Ctx) {
     this.subscriptions = [
-      vscode.commands.registerCommand(ACCEPT_INLINE_COMMAND, (id: unknown, index: unknown, length: unknown) => this.accepted(id, index, length)),
+      vscode.commands.registerCommand(ACCEPT_INLINE_COMMAND, (id: unknown, index: unknown, length: unknown) =>
+        this.accepted(id, index, length),
+      ),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0) this.dropStale(event.document.uri.toString(), event.document.version);
+        if (event.contentChanges.length > 0)
+          this.dropStale(event.document.uri.toString(), event.document.version);
       }),
     ];
   }
 
-  async provide(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionList | undefined> {
-    const explicit = this.ctx.inlineRequested || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
-    this.ctx.inlineRequested = false;
+  async provide(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionList | undefined> {
+    const requested = this.ctx.inlineRequest.take();
+    const explicit = requested || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     const key = inlineKey(document, position);
     let starting = this.runs.get(key);
     if (!starting) {
@@ -86,18 +95,33 @@ export class InlineCompletions implements vscode.Disposable {
     return new vscode.InlineCompletionList(inlineItems(run, position, ACCEPT_INLINE_COMMAND));
   }
 
-  private async start(document: vscode.TextDocument, position: vscode.Position, key: string, explicit: boolean): Promise<Served | undefined> {
+  private async start(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    key: string,
+    explicit: boolean,
+  ): Promise<Served | undefined> {
     const { version } = document;
     try {
       const prompt = await inlinePrompt(this.ctx, document, position);
       if (!prompt) return undefined;
       const registry = this.ctx.service(backendRegistry);
-      const { profile, backend, model } = await registry.connect(prompt.settings?.backend, prompt.settings?.model);
+      const { profile, backend, model } = await registry.connect(
+        prompt.settings?.backend,
+        prompt.settings?.model,
+      );
       const capabilities = await registry.capabilities(profile, backend);
       if (document.version !== version || document.isClosed) return undefined;
       const run = new InlineRun(key, document.uri.toString(), version, document.offsetAt(position));
-      const { signal: _unused, ...request } = completionRequest(prompt.prompt, model, prompt.settings, run.abort.signal);
-      const served: Served = { run, length: 0, consumers: 0, explicit, retriggerPending: false, followsGrowth: false };
+      const request = completionRequest(prompt.prompt, model, prompt.settings, completionDefaults());
+      const served: Served = {
+        run,
+        length: 0,
+        consumers: 0,
+        explicit,
+        retriggerPending: false,
+        followsGrowth: false,
+      };
       this.remember(run);
       void run.start(backend, capabilities.stream, request).then(() => this.ended(key, served));
       return served;
@@ -120,7 +144,10 @@ export class InlineCompletions implements vscode.Disposable {
 
   private fail(error: unknown, explicit: boolean): void {
     if (explicit) void reportError(this.ctx, 'promptLens.completeInline', error);
-    else this.ctx.log.warn(`inline completion failed: ${error instanceof Error ? error.message : String(error)}`);
+    else
+      this.ctx.log.warn(
+        `inline completion failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
   }
 
   /** Asks the editor again once the text has grown, if the cursor is still where the run started. */
@@ -133,7 +160,13 @@ export class InlineCompletions implements vscode.Disposable {
       const editor = vscode.window.activeTextEditor;
       if (!editor || !this.runs.has(key) || run.length <= served.length) return;
       const { document, selection } = editor;
-      if (document.uri.toString() !== run.uri || document.version !== run.version || !selection.isEmpty || document.offsetAt(selection.active) !== run.offset) return;
+      if (
+        document.uri.toString() !== run.uri ||
+        document.version !== run.version ||
+        !selection.isEmpty ||
+        document.offsetAt(selection.active) !== run.offset
+      )
+        return;
       void retrigger();
     }, RETRIGGER_MS);
   }
@@ -208,4 +241,7 @@ function debounce(ms: number, token: vscode.CancellationToken): Promise<boolean>
   });
 }
 
-export const inlineCompletions: ServiceKey<InlineCompletions> = { name: 'inlineCompletions', create: (ctx) => new InlineCompletions(ctx) };
+export const inlineCompletions: ServiceKey<InlineCompletions> = {
+  name: 'inlineCompletions',
+  create: (ctx) => new InlineCompletions(ctx),
+};

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Backend, CompletionRequest } from '../../core/backend';
 import { CompletionChoices } from './choices';
-import { completionDeltas } from './request';
+import { completionDeltas } from '../../core/useCases/index';
 
 /** Identifies where ghost text was asked for: the same document, version and cursor offset. */
 export function inlineKey(document: vscode.TextDocument, position: vscode.Position): string {
@@ -35,9 +35,16 @@ export class InlineRun {
     return this.choices.length;
   }
 
-  async start(backend: Backend, canStream: boolean, request: Omit<CompletionRequest, 'signal'>): Promise<void> {
+  async start(
+    backend: Backend,
+    canStream: boolean,
+    request: Omit<CompletionRequest, 'signal'>,
+  ): Promise<void> {
     try {
-      for await (const delta of completionDeltas(backend, canStream, { ...request, signal: this.abort.signal })) {
+      for await (const delta of completionDeltas(backend, canStream, {
+        ...request,
+        signal: this.abort.signal,
+      })) {
         if (this.choices.add(delta) && delta.text) this.grew.fire();
       }
     } catch (error) {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Ctx, ServiceKey } from '../../ctx';
-import { generatedTokens } from '../generatedTokens';
+import { generatedTokens } from './generatedTokens';
 import type { Choice } from './choices';
-import { regionEffect } from './regionEdits';
+import { regionEffect } from '../../core/completion/regionEdits';
 
 const PREVIEW_CHARACTERS = 160;
 

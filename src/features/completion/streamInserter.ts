@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { regionEffect } from './regionEdits';
+import { regionEffect } from '../../core/completion/regionEdits';
 
 export interface InsertedChunk {
   /** Offset of the chunk in the completion text (as inserted, i.e. with the document's line endings). */
@@ -43,7 +43,8 @@ export class StreamInserter implements vscode.Disposable {
     this.start = offset;
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document === this.document && event.contentChanges.length > 0) this.onChange(event.contentChanges);
+        if (event.document === this.document && event.contentChanges.length > 0)
+          this.onChange(event.contentChanges);
       }),
       vscode.workspace.onDidCloseTextDocument((closed) => {
         if (closed === this.document) this.detach('the document was closed');
@@ -98,10 +99,12 @@ export class StreamInserter implements vscode.Disposable {
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
     let applied: boolean;
     if (editor) {
-      applied = await editor.edit((builder) => builder.insert(position, text), options).then(
-        (ok) => ok,
-        () => false,
-      );
+      applied = await editor
+        .edit((builder) => builder.insert(position, text), options)
+        .then(
+          (ok) => ok,
+          () => false,
+        );
     } else {
       const edit = new vscode.WorkspaceEdit();
       edit.insert(this.document.uri, position, text);
@@ -124,7 +127,8 @@ export class StreamInserter implements vscode.Disposable {
     }
     if (this.detachedReason) return;
     const effect = regionEffect(this.start, this.start + this.inserted, changes, true);
-    if (effect.kind === 'conflict') this.detach('the document was edited where the completion was being inserted');
+    if (effect.kind === 'conflict')
+      this.detach('the document was edited where the completion was being inserted');
     else this.start += effect.by;
   }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CONTEXT_KEY } from '../../ids';
 import { HEAT_STEPS, heatRanks, heatSteps } from '../../core/explain/heat';
 import { groupScores, variableTotals, type HeatLayout } from '../../core/explain/heatLayout';
 import type { HeatView } from '../../core/explain/heatModel';
@@ -11,7 +12,7 @@ import {
 } from '../../core/explain/spanTracking';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { toTextChanges } from './changeRecorder';
-import { hoverMarkdown, viewLabel } from './hoverText';
+import { hoverMarkdown, viewLabel } from '../../core/explain/hoverText';
 
 export interface HeatmapInput {
   document: vscode.TextDocument;
@@ -283,12 +284,12 @@ export class HeatmapController implements vscode.Disposable {
   private async setContext(): Promise<void> {
     await vscode.commands.executeCommand(
       'setContext',
-      'promptLens.explanationShown',
+      CONTEXT_KEY.explanationShown,
       this.shown !== undefined,
     );
     await vscode.commands.executeCommand(
       'setContext',
-      'promptLens.explanationHasTokens',
+      CONTEXT_KEY.explanationHasTokens,
       (this.shown?.input.tokens.length ?? 0) > 0,
     );
   }

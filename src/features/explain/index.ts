@@ -1,19 +1,20 @@
 import * as vscode from 'vscode';
-import { promptText, type ExplainRequest, type Prompt } from '../../core/backend';
+import type { ExplainRequest } from '../../core/backend';
 import { PromptLensError } from '../../core/errors';
-import { layoutOnDocument, layoutOnTemplate } from '../../core/explain/heatLayout';
-import { explanationViews, textItemStarts } from '../../core/explain/heatModel';
+import { planExplain, projectOntoSource } from '../../core/useCases/index';
 import type { Ctx } from '../../ctx';
-import { backendRegistry } from '../backends';
-import { readPromptSource } from '../promptSource';
+import { backendRegistry } from '../shared/backends';
+import { readPromptSource } from '../shared/promptSource';
+import { explainOptions } from '../shared/requestOptions';
 import { ChangeRecorder } from './changeRecorder';
 import { heatmapService } from './heatmap';
-import { confirmCost, explainOptions, explainWithProgress } from './run';
+import { confirmCost, explainWithProgress } from './run';
 import { resolveTarget } from './target';
 
 /**
  * "Prompt Lens: Explain Target": which parts of the prompt made the target likely, painted on the
- * selection, the document, or a `.prompt` file's template source.
+ * selection, the document, or a `.prompt` file's template source. Planned once (the cost asked
+ * about is the run made), run from the plan, projected once.
  */
 export async function explainTarget(ctx: Ctx): Promise<void> {
   const editor = vscode.window.activeTextEditor;
@@ -27,7 +28,7 @@ export async function explainTarget(ctx: Ctx): Promise<void> {
   const recorder = new ChangeRecorder(editor.document);
   try {
     const source = await readPromptSource(ctx, editor);
-    if (promptText(source.prompt).trim() === '')
+    if (source.text.trim() === '')
       throw new PromptLensError('bad-request', 'The prompt is empty: write or select the prompt to explain.');
     const resolved = await resolveTarget(ctx, source, heatmap.lastTarget);
     if (resolved === undefined) return;
@@ -41,30 +42,22 @@ export async function explainTarget(ctx: Ctx): Promise<void> {
       ...explainOptions(),
       ...(model !== undefined && { model }),
     };
-    if (!(await confirmCost(backend, request))) return;
-    const result = await explainWithProgress(backend, request);
+    const planned = await planExplain(backend, request);
+    if (!(await confirmCost(planned))) return;
+    const result = await explainWithProgress(backend, planned);
     if (recorder.closed) return;
-
-    const views = explanationViews(result, target, textItemStarts(promptItemsOf(prompt)));
-    const layout =
-      source.kind === 'template' && source.render
-        ? layoutOnTemplate(views.spans, source.render.map)
-        : layoutOnDocument(views.spans, source.offset);
+    const projection = projectOntoSource(result, source, prompt, target);
     heatmap.show({
       document: source.document,
       edits: recorder.changesSince(source.version),
-      layout,
+      layout: projection.layout,
       target,
-      complete: views.complete,
-      tokens: views.tokens,
+      complete: projection.complete,
+      tokens: projection.tokens,
     });
   } finally {
     recorder.dispose();
   }
-}
-
-function promptItemsOf(prompt: Prompt): { type: string; text?: string }[] {
-  return typeof prompt === 'string' ? [{ type: 'text', text: prompt }] : prompt;
 }
 
 /** "Prompt Lens: Next Target Token". */

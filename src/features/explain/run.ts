@@ -1,30 +1,13 @@
 import * as vscode from 'vscode';
-import type { Backend, ExplainRequest, ExplainResult, Granularity } from '../../core/backend';
+import type { Backend, ExplainResult } from '../../core/backend';
 import { CancelledError } from '../../core/errors';
-import { explain, planExplanation } from '../../core/explain/index';
+import { runExplain, type PlannedExplanation } from '../../core/useCases/index';
 import { config } from '../../config';
-import { withCancellableProgress } from '../progress';
-
-const GRANULARITIES = new Set(['auto', 'token', 'word', 'sentence', 'paragraph']);
-
-/** Granularity, postprocessing and normalization from the settings; per-token targets for stepping. */
-export function explainOptions(): Pick<
-  ExplainRequest,
-  'granularity' | 'targetGranularity' | 'postprocessing' | 'normalize'
-> {
-  const type = config.explainGranularity();
-  const granularity = (GRANULARITIES.has(type) ? { type } : { type: 'auto' }) as Granularity;
-  return {
-    granularity,
-    targetGranularity: 'token',
-    postprocessing: config.explainPostprocessing(),
-    normalize: config.explainNormalize(),
-  };
-}
+import { withCancellableProgress } from '../shared/progress';
 
 /** Asks before a run that needs more scoring calls than the threshold; false if the user declines. */
-export async function confirmCost(backend: Backend, request: ExplainRequest): Promise<boolean> {
-  const plan = await planExplanation(backend, request);
+export async function confirmCost(planned: PlannedExplanation): Promise<boolean> {
+  const { plan } = planned;
   if (plan.calls <= config.explainCostThreshold()) return true;
   const run = 'Run';
   const choice = await vscode.window.showWarningMessage(
@@ -38,8 +21,8 @@ export async function confirmCost(backend: Backend, request: ExplainRequest): Pr
   return choice === run;
 }
 
-/** Runs the explanation under a cancellable progress notification showing done/total calls. */
-export function explainWithProgress(backend: Backend, request: ExplainRequest): Thenable<ExplainResult> {
+/** Runs a planned explanation under a cancellable progress notification showing done/total calls. */
+export function explainWithProgress(backend: Backend, planned: PlannedExplanation): Thenable<ExplainResult> {
   return withCancellableProgress('Prompt Lens: explaining the target', (signal, progress) => {
     // Settles at once on Cancel, even while a scoring call is still winding down.
     const cancelled = new Promise<never>((_, reject) => {
@@ -54,6 +37,6 @@ export function explainWithProgress(backend: Backend, request: ExplainRequest): 
       reported = done;
       progress.report({ message: `${done}/${total} scoring calls`, increment });
     };
-    return Promise.race([explain(backend, { ...request, signal, onProgress }), cancelled]);
+    return Promise.race([runExplain(backend, planned, { signal, onProgress }), cancelled]);
   });
 }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../../ctx';
 import type { Prompt } from '../../core/backend';
-import { generatedTokens } from '../generatedTokens';
-import { isPromptFile, renderTemplate, type PromptSource } from '../promptSource';
+import { lastCompletionTarget, targetFromSettings } from '../../core/useCases/index';
+import { lastCompletionIn } from '../completion/index';
+import { isPromptFile, renderTemplate, type PromptSource } from '../shared/promptSource';
 
 export interface ExplainTarget {
   target: string;
@@ -11,18 +12,24 @@ export interface ExplainTarget {
 }
 
 /**
- * The target to explain: the `.prompt` file's `target`, else the last completion (where a completion
- * service keeps one), else what the user types (prefilled with the last target). Undefined: dismissed.
+ * The target to explain: the `.prompt` file's (`target`, else `expected`), else the last completion
+ * (where a completion service keeps one), else what the user types (prefilled with the last target).
+ * Undefined: dismissed.
  */
 export async function resolveTarget(
   ctx: Ctx,
   source: PromptSource,
   lastTarget: string | undefined,
 ): Promise<ExplainTarget | undefined> {
-  const fromFile = source.settings?.target ?? (await frontMatterTarget(ctx, source));
+  const fromFile = targetFromSettings(
+    'explain',
+    source.settings ?? (await selectionFileSettings(ctx, source)),
+  );
   if (fromFile) return { target: fromFile, prompt: source.prompt };
-  const completion = lastCompletionAtEnd(ctx, source);
-  if (completion) return completion;
+  if (source.kind !== 'template' && typeof source.prompt === 'string') {
+    const completion = lastCompletionTarget(source.text, lastCompletionIn(ctx, source.document.uri));
+    if (completion) return completion;
+  }
   const typed = await vscode.window.showInputBox({
     title: 'Prompt Lens: Explain Target',
     prompt: 'The text whose production by the prompt to explain',
@@ -34,22 +41,11 @@ export async function resolveTarget(
   return typed === undefined || typed === '' ? undefined : { target: typed, prompt: source.prompt };
 }
 
-/**
- * The last completion made in this document, when the prompt read now ends with it (it was inserted
- * after the prompt): explained against the text before it, as it was produced.
- */
-function lastCompletionAtEnd(ctx: Ctx, source: PromptSource): ExplainTarget | undefined {
-  if (source.kind === 'template' || typeof source.prompt !== 'string') return undefined;
-  const completion = ctx.service(generatedTokens).lastCompletion(source.document.uri);
-  if (!completion || !source.text.endsWith(completion) || source.text.length === completion.length) return undefined;
-  return { target: completion, prompt: source.text.slice(0, source.text.length - completion.length) };
-}
-
-/** A selection in a `.prompt` file still takes the file's `target`. */
-async function frontMatterTarget(ctx: Ctx, source: PromptSource): Promise<string | undefined> {
+/** A selection in a `.prompt` file still takes the file's target. */
+async function selectionFileSettings(ctx: Ctx, source: PromptSource) {
   if (source.kind !== 'selection' || !isPromptFile(source.document)) return undefined;
   try {
-    return (await renderTemplate(ctx, source.document)).settings.target;
+    return (await renderTemplate(ctx, source.document)).settings;
   } catch {
     return undefined;
   }

@@ -1,8 +1,9 @@
 // Runs of the panel, kept in the workspace's storage (newest first), bounded in count and size.
+import { PANEL_HISTORY_KEY } from '../../ids';
 import type * as vscode from 'vscode';
 import { runSchema, type Run } from '../../webview/protocol';
 
-const KEY = 'promptLens.panel.history';
+const KEY = PANEL_HISTORY_KEY;
 
 export interface HistoryLimits {
   maxRuns: number;

@@ -1,51 +1,11 @@
-// The active prompt as the panel's form shows it, and its rendering with the panel's variable values.
+// The active prompt as the panel's form shows it.
 import type * as vscode from 'vscode';
-import type { Ctx } from '../../ctx';
-import { RenderCancelledError } from '../../core/render/workerRenderer';
 import type { BackendKind } from '../../core/backend';
-import { PARAMS_BY_KIND, type RenderResult } from '../../core/promptFile/index';
+import { PARAMS_BY_KIND } from '../../core/promptFile/index';
+import type { Ctx } from '../../ctx';
 import { NO_PROMPT_STATE } from '../../webview/defaults';
 import type { FormField, PromptState } from '../../webview/protocol';
-import { fileNameOf, isPromptFile, renderDocument } from '../promptSource';
-
-/** Renders a document's template; `vars` (as typed in the panel) override the front matter's defaults. */
-export async function renderWithVars(
-  ctx: Ctx,
-  document: vscode.TextDocument,
-  kind: BackendKind | undefined,
-  vars?: Record<string, string>,
-): Promise<RenderResult> {
-  const version = document.version;
-  const first = await renderDocument(ctx, document, kind);
-  if (!vars || Object.keys(vars).length === 0) return first;
-  // Both renderings must be of one version.
-  if (document.version !== version) throw new RenderCancelledError();
-  return renderDocument(ctx, document, kind, typedVars(vars, first.settings.vars));
-}
-
-/**
- * The panel edits variables as text. A value typed over a default that is not a string (a number, a
- * list) is read as JSON when it parses, so `{% for %}` over a list still works.
- */
-export function typedVars(
-  vars: Record<string, string>,
-  defaults: Record<string, unknown>,
-): Record<string, unknown> {
-  const typed: Record<string, unknown> = {};
-  for (const [name, text] of Object.entries(vars)) {
-    const fallback = defaults[name];
-    if (fallback !== undefined && typeof fallback !== 'string') {
-      try {
-        typed[name] = JSON.parse(text);
-        continue;
-      } catch {
-        // Not JSON: keep the text.
-      }
-    }
-    typed[name] = text;
-  }
-  return typed;
-}
+import { fileNameOf, isPromptFile, renderForKind } from '../shared/promptSource';
 
 export function displayValue(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
@@ -61,7 +21,7 @@ export async function promptState(
 ): Promise<PromptState> {
   const base = { hasDocument: true, fileName: fileNameOf(document), version: document.version };
   if (!isPromptFile(document)) return { ...NO_PROMPT_STATE, ...base };
-  const render = await renderWithVars(ctx, document, kind);
+  const render = await renderForKind(ctx, document, kind);
   const { settings } = render;
   const field = (key: string, value: unknown): FormField => ({
     key,

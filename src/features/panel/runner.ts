@@ -1,37 +1,29 @@
-// Runs the panel's actions through the core and turns each result into a history `Run`.
+// Runs the panel's actions through the use-case layer and turns each result into a history `Run`.
 import * as vscode from 'vscode';
-import type {
-  Backend,
-  CompletionRequest,
-  EvaluateResult,
-  ExplainResult,
-  PromptItem,
-} from '../../core/backend';
-import { explain, planExplanation } from '../../core/explain/index';
-import { explanationOnTemplate } from '../../core/explain/template';
+import type { Backend, CompletionRequest, ExplainRequest } from '../../core/backend';
+import { PromptLensError } from '../../core/errors';
 import type { Profile } from '../../core/profile';
 import type { RenderResult } from '../../core/promptFile/index';
+import {
+  completionDeltas,
+  completionRequest,
+  evaluationMetrics,
+  explanationReport,
+  planExplain,
+  resolvePrompt,
+  resolveTarget,
+  runExplain,
+  type ResolvedPrompt,
+} from '../../core/useCases/index';
 import { config } from '../../config';
 import type { Ctx } from '../../ctx';
-import type {
-  Metric,
-  Run,
-  TargetExplanation,
-  TokenLogProbView,
-  WebviewMessage,
-} from '../../webview/protocol';
-import { backendRegistry } from '../backends';
-import { completionDeltas, completionRequest } from '../completion/request';
-import { explainOptions } from '../explain/run';
-import { fileNameOf, isPromptFile, throwOnTemplateErrors } from '../promptSource';
-import { renderWithVars } from './promptState';
+import type { Run, TokenLogProbView, WebviewMessage } from '../../webview/protocol';
+import { backendRegistry } from '../shared/backends';
+import { fileNameOf, isPromptFile, renderTemplate } from '../shared/promptSource';
+import { completionDefaults, explainOptions } from '../shared/requestOptions';
 
 /** Images larger than this (base64 characters) are shown for the run but not kept in the history. */
 const MAX_KEPT_IMAGE = 300_000;
-
-export class PanelRunError extends Error {
-  readonly kind = 'bad-request';
-}
 
 export interface RunProgress {
   text?: string;
@@ -43,9 +35,7 @@ interface Prepared {
   backend: Backend;
   profile: Profile;
   model: string | undefined;
-  render: RenderResult | undefined;
-  promptText: string;
-  prompt: string | PromptItem[];
+  resolved: ResolvedPrompt;
 }
 
 /** Runs one action; throws typed errors (the session shows them in the panel). */
@@ -57,8 +47,8 @@ export async function runAction(
   onProgress: (progress: RunProgress) => void,
 ): Promise<Run> {
   const prepared = await prepare(ctx, document, request);
-  const { backend, model, render, promptText, prompt } = prepared;
-  const settings = render?.settings;
+  const { backend, model, resolved } = prepared;
+  const { render, settings, prompt } = resolved;
   const base: Run = {
     id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
     time: Date.now(),
@@ -66,7 +56,7 @@ export async function runAction(
     fileName: fileNameOf(document),
     profile: prepared.profile.name,
     ...(model !== undefined && { model }),
-    promptText,
+    promptText: resolved.text,
     images: imagesOf(render),
     params: settings?.params ?? {},
     vars: request.vars,
@@ -74,13 +64,14 @@ export async function runAction(
   const modelPart = model !== undefined ? { model } : {};
   switch (request.action) {
     case 'complete': {
-      const completion = completionRequest(prompt, model, settings, signal);
+      const completion = completionRequest(prompt, model, settings, completionDefaults(), signal);
       return { ...base, completion: await completeStreaming(ctx, prepared, completion, onProgress) };
     }
     case 'evaluate': {
-      const expected = request.expected || settings?.expected;
+      const expected = resolveTarget('evaluate', request.expected, settings);
       if (!expected)
-        throw new PanelRunError(
+        throw new PromptLensError(
+          'bad-request',
           'Evaluate needs an expected completion: type one in the panel or set `expected:` in the front matter.',
         );
       const result = await backend.evaluate({ prompt, expected, ...modelPart, signal });
@@ -88,40 +79,39 @@ export async function runAction(
         ...base,
         evaluation: {
           expected,
-          metrics: metricsOf(result),
+          metrics: evaluationMetrics(result),
           tokens: result.tokens.map(({ text, logprob }) => ({ text, logprob })),
         },
       };
     }
     case 'explain': {
-      const target = request.target || settings?.target || settings?.expected;
+      const target = resolveTarget('explain', request.target, settings);
       if (!target)
-        throw new PanelRunError(
+        throw new PromptLensError(
+          'bad-request',
           'Explain needs a target: type one in the panel or set `target:` in the front matter.',
         );
-      const explainRequest = {
-        prompt,
-        target,
-        ...modelPart,
-        ...explainOptions(),
-        signal,
-        onProgress: (done: number, total: number) => onProgress({ done, total }),
-      };
-      const plan = await planExplanation(backend, explainRequest);
-      if (plan.calls > config.explainCostThreshold()) {
+      const explainRequest: ExplainRequest = { prompt, target, ...modelPart, ...explainOptions(), signal };
+      const planned = await planExplain(backend, explainRequest);
+      if (planned.plan.calls > config.explainCostThreshold()) {
         const go = await vscode.window.showWarningMessage(
-          `Prompt Lens: this explanation needs ${plan.calls} scoring calls (${plan.segments} segments). Run it?`,
+          `Prompt Lens: this explanation needs ${planned.plan.calls} scoring calls (${planned.plan.segments} segments). Run it?`,
           { modal: true },
           'Explain',
         );
         if (go !== 'Explain')
           return { ...base, error: { kind: 'cancelled', message: 'The explanation was not run.' } };
       }
-      const result = await explain(backend, explainRequest);
-      return { ...base, explanation: explanationOf(ctx, result, target, render, promptText, prompt) };
+      const result = await runExplain(backend, planned, {
+        signal,
+        onProgress: (done: number, total: number) => onProgress({ done, total }),
+      });
+      const explanation = explanationReport(result, resolved, target);
+      if (explanation.note) ctx.log.info(`panel: ${explanation.note}`);
+      return { ...base, explanation };
     }
     case 'tokenize': {
-      const tokens = await backend.tokenize({ text: promptText, ...modelPart, signal });
+      const tokens = await backend.tokenize({ text: resolved.text, ...modelPart, signal });
       return { ...base, tokens: tokens.map(({ id, text }) => ({ id, text })) };
     }
   }
@@ -135,33 +125,20 @@ async function prepare(
   const registry = ctx.service(backendRegistry);
   if (isPromptFile(document)) {
     // The file's settings pick the profile and model unless the panel picked them.
-    const first = await renderWithVars(ctx, document, undefined);
+    const render = await renderTemplate(ctx, document, request.vars, request.profile || undefined);
     const connection = await registry.connect(
-      request.profile || first.settings.backend,
-      request.model || first.settings.model,
+      request.profile || render.settings.backend,
+      request.model || render.settings.model,
     );
-    const render = await renderWithVars(ctx, document, connection.profile.kind, request.vars);
-    throwOnTemplateErrors(document, render);
-    return {
-      backend: connection.backend,
-      profile: connection.profile,
-      model: connection.model,
-      render,
-      promptText: render.text,
-      prompt: render.prompt,
-    };
+    const resolved = resolvePrompt({ kind: 'template', name: fileNameOf(document), render });
+    return { backend: connection.backend, profile: connection.profile, model: connection.model, resolved };
   }
   const connection = await registry.connect(request.profile || undefined, request.model || undefined);
   const text = document.getText();
-  if (!text.trim()) throw new PanelRunError(`${fileNameOf(document)} is empty: there is no prompt to send.`);
-  return {
-    backend: connection.backend,
-    profile: connection.profile,
-    model: connection.model,
-    render: undefined,
-    promptText: text,
-    prompt: text,
-  };
+  if (!text.trim())
+    throw new PromptLensError('bad-request', `${fileNameOf(document)} is empty: there is no prompt to send.`);
+  const resolved = resolvePrompt({ kind: 'document', text });
+  return { backend: connection.backend, profile: connection.profile, model: connection.model, resolved };
 }
 
 async function completeStreaming(
@@ -199,21 +176,6 @@ const tokenView = (token: {
   top: token.top.map(({ text, logprob }) => ({ text, logprob })),
 });
 
-function metricsOf(result: EvaluateResult): Metric[] {
-  const metrics: Metric[] = [
-    { name: 'log probability', value: result.logProbability },
-    { name: 'probability', value: Math.exp(result.logProbability) },
-    { name: 'tokens', value: result.tokenCount },
-    { name: 'characters', value: result.characterCount },
-    { name: 'perplexity per token', value: result.perplexityPerToken },
-    { name: 'perplexity per character', value: result.perplexityPerCharacter },
-  ];
-  if (result.correctGreedy !== undefined)
-    metrics.push({ name: 'greedy would produce it', value: result.correctGreedy });
-  for (const [name, value] of Object.entries(result.extra ?? {})) metrics.push({ name, value });
-  return metrics;
-}
-
 function imagesOf(render: RenderResult | undefined): Run['images'] {
   if (!render) return [];
   return render.items.flatMap((item, index) => {
@@ -222,67 +184,4 @@ function imagesOf(render: RenderResult | undefined): Run['images'] {
     const mime = item.data.startsWith('/9j/') ? 'image/jpeg' : 'image/png';
     return [item.data.length <= MAX_KEPT_IMAGE ? { at, src: `data:${mime};base64,${item.data}` } : { at }];
   });
-}
-
-/** Spans in the prompt text's offsets, image tiles per image, and template totals where the core has them. */
-function explanationOf(
-  ctx: Ctx,
-  result: ExplainResult,
-  target: string,
-  render: RenderResult | undefined,
-  promptText: string,
-  prompt: string | PromptItem[],
-): NonNullable<Run['explanation']> {
-  const items = typeof prompt === 'string' ? [{ type: 'text' as const, text: prompt }] : prompt;
-  const starts = render?.itemStarts ?? [0];
-  const imageNumber = new Map<number, number>();
-  items.forEach((item, index) => item.type === 'image' && imageNumber.set(index, imageNumber.size));
-  let note: string | undefined;
-  const targets: TargetExplanation[] = result.explanations.map((explanation) => {
-    const spans: TargetExplanation['spans'] = [];
-    const images: TargetExplanation['images'] = [];
-    explanation.items.forEach((item, index) => {
-      if (item.type === 'text' && items[index]?.type === 'text') {
-        const offset = starts[index] ?? 0;
-        for (const score of item.scores)
-          spans.push({ start: offset + score.start, length: score.length, score: score.score });
-      } else if (item.type === 'image') {
-        images.push({
-          image: imageNumber.get(index) ?? images.length,
-          tiles: item.scores.map(({ rect, score }) => ({ rect, score })),
-        });
-      }
-    });
-    const totals = render ? templateTotals(spans, render) : undefined;
-    if (render && !totals) note = 'Totals per variable and per promptrange could not be computed for this template.';
-    return {
-      target: explanation.target,
-      spans: spans.filter((s) => s.start + s.length <= promptText.length),
-      images,
-      ...totals,
-    };
-  });
-  if (note) ctx.log.info(`panel: ${note}`);
-  return {
-    target,
-    targets,
-    ...(note !== undefined && { note }),
-    ...(result.cost && { calls: result.cost.calls }),
-  };
-}
-
-function templateTotals(
-  spans: TargetExplanation['spans'],
-  render: RenderResult,
-): Pick<TargetExplanation, 'perVariable' | 'perRange'> | undefined {
-  try {
-    const onTemplate = explanationOnTemplate(spans, render);
-    return {
-      perVariable: onTemplate.perVariable.map(({ variable, score }) => ({ name: variable, score })),
-      perRange: onTemplate.perRange.map(({ name, score }) => ({ name, score })),
-    };
-  } catch {
-    // A source map the totals cannot follow must not lose the run: the panel shows the rest.
-    return undefined;
-  }
 }

@@ -1,9 +1,9 @@
 // One panel webview (an editor panel or the activity-bar view) and its side of the protocol: follows
 // the active prompt, applies front matter edits, runs actions and keeps the history.
+import { kindOf, messageOf, PromptLensError } from '../../core/errors';
 import * as vscode from 'vscode';
 import { config } from '../../config';
 import type { Ctx } from '../../ctx';
-import { kindOf } from '../../errorReporting';
 import {
   parseWebviewToHost,
   type HostToWebview,
@@ -12,10 +12,10 @@ import {
   type WebviewToHost,
 } from '../../webview/protocol';
 import { NO_PROMPT_STATE } from '../../webview/defaults';
-import { backendRegistry } from '../backends';
-import { readProfiles } from '../profiles';
-import { activeKind, fileNameOf, isPromptFile } from '../promptSource';
-import { frontMatterEdit, type FrontMatterPath } from './frontMatterEdit';
+import { backendRegistry } from '../shared/backends';
+import { readProfiles } from '../shared/profiles';
+import { activeKind, fileNameOf, isPromptFile } from '../shared/promptSource';
+import { frontMatterEdit, type FrontMatterPath } from '../../core/promptFile/frontMatterEdit';
 import { PanelHistory } from './history';
 import { panelHtml, webviewOptions } from './html';
 import { promptState } from './promptState';
@@ -31,6 +31,8 @@ export interface SessionOptions {
 }
 
 const STATE_DEBOUNCE_MS = 150;
+/** How long a run started by a command waits for a new webview to say it is ready. */
+const READY_WAIT_MS = 10_000;
 
 export class PanelSession implements vscode.Disposable {
   private document: vscode.TextDocument | undefined;
@@ -40,6 +42,9 @@ export class PanelSession implements vscode.Disposable {
   private readonly log: PanelLog;
   readonly history: PanelHistory;
   private disposed = false;
+  private markReady: () => void = () => undefined;
+  /** Settles when the webview first says `ready` (it then shows runs as they start). */
+  private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(
     private readonly ctx: Ctx,
@@ -68,8 +73,8 @@ export class PanelSession implements vscode.Disposable {
         this.document = undefined;
         this.scheduleState(0);
       }),
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (!event.affectsConfiguration(config.section)) return;
+      ctx.settings.onDidChange((change) => {
+        if (!change.affects(config.section)) return;
         this.postProfiles();
         this.scheduleState(0);
       }),
@@ -96,7 +101,7 @@ export class PanelSession implements vscode.Disposable {
     try {
       await this.handle(parsed.message);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       this.log.error(`panel: ${parsed.message.type} failed: ${message}`);
       this.post({ type: 'notice', level: 'error', message });
     }
@@ -105,6 +110,7 @@ export class PanelSession implements vscode.Disposable {
   private async handle(message: WebviewToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
+        this.markReady();
         this.postProfiles();
         this.post({ type: 'history/changed', runs: this.history.list() });
         await this.postState();
@@ -134,7 +140,8 @@ export class PanelSession implements vscode.Disposable {
     value: WebviewMessage<'frontMatter/set'>['value'],
   ): Promise<void> {
     const document = this.document;
-    if (!document || !isPromptFile(document)) throw new Error('Open a .prompt file to edit its parameters.');
+    if (!document || !isPromptFile(document))
+      throw new PromptLensError('bad-request', 'Open a .prompt file to edit its parameters.');
     const edit = frontMatterEdit(document.getText(), path, value);
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.replace(
@@ -143,12 +150,33 @@ export class PanelSession implements vscode.Disposable {
       edit.text,
     );
     if (!(await vscode.workspace.applyEdit(workspaceEdit)))
-      throw new Error(`Could not change \`${path.join('.')}\` in ${fileNameOf(document)}.`);
+      throw new PromptLensError(
+        'bad-request',
+        `Could not change \`${path.join('.')}\` in ${fileNameOf(document)}.`,
+      );
   }
 
-  private async run(request: WebviewMessage<'run/start'>): Promise<void> {
+  /** Makes `document` the prompt the panel shows and runs (as focusing its editor would). */
+  follow(document: vscode.TextDocument): void {
+    if (this.document === document) return;
+    this.document = document;
+    this.scheduleState(0);
+  }
+
+  /** Runs an action started by a command (not the form): the file's own variables, the file's or active profile. */
+  async runFromCommand(action: Run['action']): Promise<Run> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.ready,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    return this.run({ type: 'run/start', action, vars: {} });
+  }
+
+  private async run(request: WebviewMessage<'run/start'>): Promise<Run> {
     const document = this.document;
-    if (!document) throw new Error('Open a prompt in an editor first.');
+    if (!document) throw new PromptLensError('bad-request', 'Open a prompt in an editor first.');
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;
@@ -161,11 +189,7 @@ export class PanelSession implements vscode.Disposable {
       });
     } catch (error) {
       const kind = kindOf(error) ?? 'error';
-      const message = controller.signal.aborted
-        ? 'Cancelled.'
-        : error instanceof Error
-          ? error.message
-          : String(error);
+      const message = controller.signal.aborted ? 'Cancelled.' : messageOf(error);
       this.log.error(`panel: ${request.action} failed (${kind}): ${message}`);
       run = {
         id,
@@ -180,7 +204,7 @@ export class PanelSession implements vscode.Disposable {
         error: { kind: controller.signal.aborted ? 'cancelled' : kind, message },
       };
       this.post({ type: 'run/finished', run });
-      return;
+      return run;
     } finally {
       if (this.running === controller) this.running = undefined;
     }
@@ -189,6 +213,7 @@ export class PanelSession implements vscode.Disposable {
       this.post({ type: 'history/changed', runs });
     }
     this.post({ type: 'run/finished', run });
+    return run;
   }
 
   private async listModels(profile: string | undefined): Promise<void> {
@@ -203,7 +228,7 @@ export class PanelSession implements vscode.Disposable {
         type: 'models/listed',
         profile: name,
         models: [],
-        error: error instanceof Error ? error.message : String(error),
+        error: messageOf(error),
       });
     }
   }
@@ -232,9 +257,7 @@ export class PanelSession implements vscode.Disposable {
       const state = await promptState(this.ctx, document, activeKind(this.ctx));
       if (document === this.document) this.post({ type: 'prompt/changed', state });
     } catch (error) {
-      this.log.error(
-        `panel: could not read ${document.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.log.error(`panel: could not read ${document.uri.toString()}: ${messageOf(error)}`);
     }
   }
 

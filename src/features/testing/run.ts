@@ -1,5 +1,6 @@
 // Runs a Test Explorer request: collects the cases it includes, runs them per file on the file's
 // profile, and reports each with durations, TestMessage diffs (expected vs actual) at the case's line.
+import { messageOf } from '../../core/errors';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import { splitFrontMatter } from '../../core/promptFile/index';
@@ -11,10 +12,10 @@ import {
 } from '../../core/promptTests/index';
 import { config } from '../../config';
 import type { Ctx } from '../../ctx';
-import { backendRegistry } from '../backends';
+import { backendRegistry } from '../shared/backends';
 import { recordResults } from './history';
 import type { PromptTestTree } from './tree';
-import { renderService } from '../render/renderService';
+import { renderCache } from '../shared/renderCache';
 
 interface FileWork {
   uri: vscode.Uri;
@@ -48,8 +49,7 @@ export async function runRequest(
       });
     }
   } catch (error) {
-    if (!token.isCancellationRequested)
-      run.appendOutput(`Prompt Lens: ${error instanceof Error ? error.message : String(error)}\r\n`);
+    if (!token.isCancellationRequested) run.appendOutput(`Prompt Lens: ${messageOf(error)}\r\n`);
   } finally {
     cancelled.dispose();
     run.end();
@@ -70,9 +70,7 @@ async function runFile(
     const named = profileOf(w.source);
     connection = await ctx.service(backendRegistry).connect(named);
   } catch (error) {
-    const message = new vscode.TestMessage(
-      `Cannot connect: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    const message = new vscode.TestMessage(`Cannot connect: ${messageOf(error)}`);
     for (const { item } of items) run.errored(item, message);
     return;
   }
@@ -81,7 +79,7 @@ async function runFile(
     temperature: config.temperature(),
     topLogProbs: config.topLogProbs(),
     // The file is rendered by its file-system path: the policy takes native paths.
-    files: ctx.service(renderService).filesFor(w.uri, 'native'),
+    files: ctx.service(renderCache).filesFor(w.uri, 'native'),
     ...(connection.model === undefined ? {} : { model: connection.model }),
   });
   const byId = new Map(items.map(({ item, testCase }) => [testCase.id, item]));

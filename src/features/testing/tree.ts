@@ -1,5 +1,6 @@
 // The Test Explorer's tree: one item per `.prompt` file with tests, one per case, one per dataset
 // (its cases listed when it is expanded). Files changed on disk update the tree.
+import { messageOf } from '../../core/errors';
 import * as vscode from 'vscode';
 import {
   loadDataset,
@@ -109,7 +110,7 @@ export class PromptTestTree implements vscode.Disposable {
       data.loaded = true;
     } catch (error) {
       item.children.replace([]);
-      item.error = error instanceof Error ? error.message : String(error);
+      item.error = messageOf(error);
     } finally {
       item.busy = false;
     }

@@ -2,21 +2,23 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { renderPromptFile } from '../../../src/core/promptFile/index';
-import { tokenLensCommand } from '../../../src/features/codeLens';
-import { tokenCounter } from '../../../src/features/tokenCount';
+import { tokenLensCommand } from '../../../src/features/promptFile/codeLens';
+import { tokenCounter } from '../../../src/features/tokens/tokenCount';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { closeAllEditors, extensionCtx, fixtureUri, openFixture, useProfiles, waitFor } from './helpers';
 
 const PROFILE = 'editor codeLens test';
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
-  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+  const lenses =
+    (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
   return lenses.map((lens) => lens.command?.title ?? '');
 }
 
 async function tokenLens(uri: vscode.Uri, title: RegExp): Promise<vscode.CodeLens> {
   return waitFor(`a CodeLens titled ${title}`, async () => {
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
     return lenses.find((lens) => title.test(lens.command?.title ?? ''));
   });
 }
@@ -51,16 +53,34 @@ describe('editor: CodeLens and token count of .prompt files', () => {
     const lens = await tokenLens(editor.document.uri, /^\d+ tokens?$/);
     assert.equal(lens.command?.title, `${expected} tokens`);
     assert.equal(lens.command?.command, 'promptLens.showTokens');
-    assert.deepEqual((await lensTitles(editor.document.uri)).slice(0, 3), ['Complete', 'Evaluate', 'Explain']);
-    const commands = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)) ?? []).map((l) => l.command?.command);
-    assert.deepEqual(commands.slice(0, 3), ['promptLens.complete', 'promptLens.evaluate', 'promptLens.explain']);
+    assert.deepEqual((await lensTitles(editor.document.uri)).slice(0, 3), [
+      'Complete',
+      'Evaluate',
+      'Explain',
+    ]);
+    const commands = (
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        editor.document.uri,
+      )) ?? []
+    ).map((l) => l.command?.command);
+    assert.deepEqual(commands.slice(0, 3), [
+      'promptLens.complete',
+      'promptLens.evaluate',
+      'promptLens.explain',
+    ]);
     assert.equal(lens.range.start.line, 0);
   });
 
   it('shows the same count in the status bar, with the profile', async () => {
     const editor = await openFixture('count.prompt');
-    const expected = server.model.tokenize((await renderPromptFile(editor.document.getText(), { backendKind: 'llama-cpp' })).text).length;
-    const state = await waitFor('the status bar count', () => ctx.statusBar.state.tokens === expected && ctx.statusBar.state);
+    const expected = server.model.tokenize(
+      (await renderPromptFile(editor.document.getText(), { backendKind: 'llama-cpp' })).text,
+    ).length;
+    const state = await waitFor(
+      'the status bar count',
+      () => ctx.statusBar.state.tokens === expected && ctx.statusBar.state,
+    );
     assert.equal(state.profile, PROFILE);
     assert.match(state.text, new RegExp(`${PROFILE} .*${expected} tokens`));
   });
@@ -112,7 +132,10 @@ describe('editor: CodeLens and token count of .prompt files', () => {
       // The command API drops tooltips: read the one the provider builds from the same state.
       const command = tokenLensCommand(ctx.service(tokenCounter).stateOf(editor.document));
       assert.equal(command.title, lens.command?.title);
-      assert.match(command.tooltip ?? '', new RegExp(`did not answer .*Start the server, or click to select another profile`));
+      assert.match(
+        command.tooltip ?? '',
+        new RegExp(`did not answer .*Start the server, or click to select another profile`),
+      );
       assert.equal(ctx.statusBar.state.tokens, undefined);
       assert.match(ctx.statusBar.state.tokenNote, /not counted/);
     } finally {
@@ -134,7 +157,10 @@ describe('editor: CodeLens and token count of .prompt files', () => {
     await settings.update('tokenCount.enabled', false, vscode.ConfigurationTarget.Global);
     try {
       const editor = await openFixture('count.prompt');
-      await waitFor('only the three actions', async () => (await lensTitles(editor.document.uri)).join('|') === 'Complete|Evaluate|Explain');
+      await waitFor(
+        'only the three actions',
+        async () => (await lensTitles(editor.document.uri)).join('|') === 'Complete|Evaluate|Explain',
+      );
       await waitFor('no count in the status bar', () => ctx.statusBar.state.tokens === undefined);
     } finally {
       await settings.update('tokenCount.enabled', undefined, vscode.ConfigurationTarget.Global);

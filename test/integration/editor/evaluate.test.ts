@@ -1,10 +1,20 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
-import { evaluationStore } from '../../../src/features/completion/evaluationStore';
+import { evaluationStore } from '../../../src/features/evaluation/evaluationStore';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../../fixtures/alephAlpha';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
-import { captureMessages, closeAllEditors, extensionCtx, openUntitled, openWorkspaceFile, setApiKey, stubWindow, useProfile, waitFor } from '../helpers';
+import {
+  captureMessages,
+  closeAllEditors,
+  extensionCtx,
+  openUntitled,
+  openWorkspaceFile,
+  setApiKey,
+  stubWindow,
+  useProfile,
+  waitFor,
+} from '../helpers';
 import { evaluationOf } from './helpers/expected';
 
 const TOKEN = 'evaluate-test-token';
@@ -32,26 +42,46 @@ describe('editor: Evaluate Expected Completion', () => {
     await restore();
   });
 
-  it('scores the front matter\'s expected completion (Aleph Alpha) and shows a summary with details', async () => {
-    restore = await useProfile({ name: 'aleph (test)', kind: 'aleph-alpha', url: aleph.url, model: 'luminous-base' });
+  it("scores the front matter's expected completion (Aleph Alpha) and shows a summary with details", async () => {
+    restore = await useProfile({
+      name: 'aleph (test)',
+      kind: 'aleph-alpha',
+      url: aleph.url,
+      model: 'luminous-base',
+    });
     await setApiKey('aleph (test)', TOKEN);
     const infos = captureMessages('information', () => 'Show Details');
     try {
       await openWorkspaceFile('complete/evaluate.prompt');
       await vscode.commands.executeCommand('promptLens.evaluate');
-      const reference = await evaluationOf('aleph-alpha', aleph.url, TOKEN, 'Tell me one surprising fact about otters.\n', ' They hold hands while they sleep.', 'luminous-base');
+      const reference = await evaluationOf(
+        'aleph-alpha',
+        aleph.url,
+        TOKEN,
+        'Tell me one surprising fact about otters.\n',
+        ' They hold hands while they sleep.',
+        'luminous-base',
+      );
       const latest = ctx.service(evaluationStore).latest;
       assert.ok(latest, 'the result is kept for the panel');
       assert.equal(latest.meta.expected, ' They hold hands while they sleep.');
       assert.equal(latest.result.logProbability, reference.logProbability);
       assert.equal(latest.result.tokenCount, reference.tokenCount);
       const summary = infos.shown[0]?.message ?? '';
-      assert.match(summary, new RegExp(`log-probability ${reference.logProbability.toFixed(3).replace('.', '\\.').replace('-', '\\-')}`));
+      assert.match(
+        summary,
+        new RegExp(
+          `log-probability ${reference.logProbability.toFixed(3).replace('.', '\\.').replace('-', '\\-')}`,
+        ),
+      );
       assert.match(summary, new RegExp(`over ${reference.tokenCount} token`));
       assert.match(summary, /greedy decoding produces it: (yes|no)/);
       assert.ok(infos.shown[0]?.items.includes('Show Details'));
       const details = ctx.service(evaluationStore).detailsUri;
-      await waitFor(() => vscode.workspace.textDocuments.some((d) => d.uri.toString() === details.toString()), 'the details document to open');
+      await waitFor(
+        () => vscode.workspace.textDocuments.some((d) => d.uri.toString() === details.toString()),
+        'the details document to open',
+      );
       const text = (await vscode.workspace.openTextDocument(details)).getText();
       assert.match(text, /perplexity per character/);
       const rows = text.split('\n').filter((line) => /^\| \d+ \| `/.test(line));
@@ -78,8 +108,12 @@ describe('editor: Evaluate Expected Completion', () => {
       const reference = await evaluationOf('llama-cpp', llama.url, undefined, 'The cat', ' sat on the mat');
       const latest = ctx.service(evaluationStore).latest;
       assert.equal(latest?.result.logProbability, reference.logProbability);
-      const expectedGreedy = reference.correctGreedy === undefined ? 'unknown' : reference.correctGreedy ? 'yes' : 'no';
-      assert.match(infos.shown[1]?.message ?? '', new RegExp(`greedy decoding produces it: ${expectedGreedy}`));
+      const expectedGreedy =
+        reference.correctGreedy === undefined ? 'unknown' : reference.correctGreedy ? 'yes' : 'no';
+      assert.match(
+        infos.shown[1]?.message ?? '',
+        new RegExp(`greedy decoding produces it: ${expectedGreedy}`),
+      );
     } finally {
       restoreInput();
       infos.restore();

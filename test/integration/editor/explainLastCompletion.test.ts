@@ -57,8 +57,15 @@ describe('editor: Explain Target on the last completion', () => {
     assert.ok(snapshot, 'a heat map is shown');
     // Every scored span lies in the prompt before the completion, and the target sent was the completion.
     assert.ok(snapshot.spans.length > 0);
-    for (const span of snapshot.spans) assert.ok(span.end <= PROMPT.length, `span "${span.text}" (${span.start}-${span.end}) is inside the prompt; completion ${JSON.stringify(completion)}, spans ${JSON.stringify(snapshot.spans.map((s) => s.text))}`);
+    for (const span of snapshot.spans)
+      assert.ok(
+        span.end <= PROMPT.length,
+        `span "${span.text}" (${span.start}-${span.end}) is inside the prompt; completion ${JSON.stringify(completion)}, spans ${JSON.stringify(snapshot.spans.map((s) => s.text))}`,
+      );
     const scoring = server.requests.filter((r) => r.path === '/tokenize').map((r) => JSON.stringify(r.body));
-    assert.ok(scoring.some((body) => body.includes(JSON.stringify(`${PROMPT}${completion}`).slice(1, -1))), 'prompt + completion was tokenized for scoring');
+    assert.ok(
+      scoring.some((body) => body.includes(JSON.stringify(`${PROMPT}${completion}`).slice(1, -1))),
+      'prompt + completion was tokenized for scoring',
+    );
   });
 });

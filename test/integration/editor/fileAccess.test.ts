@@ -7,9 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
-import { renderTemplate } from '../../../src/features/promptSource';
-import { renderService } from '../../../src/features/render/renderService';
-import { tokenCounter } from '../../../src/features/tokenCount';
+import { renderForKind, renderTemplate } from '../../../src/features/shared/promptSource';
+import { renderCache } from '../../../src/features/shared/renderCache';
+import { tokenCounter } from '../../../src/features/tokens/index';
 import { closeAllEditors, extensionCtx, waitFor } from './helpers';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -58,8 +58,8 @@ describe('editor: what a .prompt file may read, rendered off the event loop', fu
     fs.truncateSync(path.join(dir, 'big.png'), 20 * 1024 * 1024 + 1);
   });
   after(async () => {
-    ctx.service(renderService).trusted = () => vscode.workspace.isTrusted;
-    ctx.service(renderService).forgetAll();
+    ctx.service(renderCache).trusted = () => vscode.workspace.isTrusted;
+    ctx.service(renderCache).forgetAll();
     await closeAllEditors();
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(outside, { recursive: true, force: true });
@@ -95,7 +95,7 @@ describe('editor: what a .prompt file may read, rendered off the event loop', fu
       assert.match(problem.message, message, tag);
     }
     assert.equal(problems.length, ATTACKS.length, 'the good image and include are read without a problem');
-    const render = await renderTemplate(ctx, document, 'aleph-alpha');
+    const render = await renderForKind(ctx, document, 'aleph-alpha');
     assert.deepEqual(
       render.items.filter((i) => i.type === 'image'),
       [{ type: 'image', data: PNG.toString('base64') }],
@@ -109,12 +109,12 @@ describe('editor: what a .prompt file may read, rendered off the event loop', fu
   });
 
   it('untrusted: nothing is read; images and includes render as nothing, with a diagnostic saying why', async () => {
-    const service = ctx.service(renderService);
+    const service = ctx.service(renderCache);
     service.trusted = () => false;
     service.forgetAll();
     const source = 'A {% image "ok.png" %} B {% include "part" %} C {{ "rest" | upcase }}';
     const document = await openPrompt('untrusted.prompt', source);
-    const render = await renderTemplate(ctx, document, 'aleph-alpha');
+    const render = await renderForKind(ctx, document, 'aleph-alpha');
     assert.equal(render.text, 'A  B  C REST');
     assert.deepEqual(render.items, [{ type: 'text', text: 'A  B  C REST' }]);
     const refused = render.diagnostics.filter((d) => d.code === 'file-untrusted');
@@ -132,7 +132,7 @@ describe('editor: what a .prompt file may read, rendered off the event loop', fu
     // Trusted again, the same version renders with both files.
     service.trusted = () => true;
     service.forgetAll();
-    const trusted = await renderTemplate(ctx, document, 'aleph-alpha');
+    const trusted = await renderForKind(ctx, document, 'aleph-alpha');
     assert.deepEqual(
       trusted.diagnostics.filter((d) => d.severity === 'error'),
       [],

@@ -8,7 +8,10 @@ export { extensionCtx } from '../helpers';
 /** Makes `profiles` the configured ones and `active` the active one; returns what restores the old settings. */
 export async function useProfiles(profiles: Profile[], active: string): Promise<() => Promise<void>> {
   const settings = vscode.workspace.getConfiguration('promptLens');
-  const before = { profiles: settings.inspect('profiles')?.globalValue, active: settings.inspect('activeProfile')?.globalValue };
+  const before = {
+    profiles: settings.inspect('profiles')?.globalValue,
+    active: settings.inspect('activeProfile')?.globalValue,
+  };
   await settings.update('profiles', profiles, vscode.ConfigurationTarget.Global);
   await settings.update('activeProfile', active, vscode.ConfigurationTarget.Global);
   return async () => {
@@ -30,7 +33,11 @@ export async function openFixture(name: string): Promise<vscode.TextEditor> {
 }
 
 /** Polls until `probe` returns something other than undefined/false; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -40,7 +47,8 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

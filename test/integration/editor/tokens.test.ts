@@ -1,14 +1,16 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
-import { tokenView } from '../../../src/features/tokens';
+import { tokenView } from '../../../src/features/tokens/showTokens';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { closeAllEditors, extensionCtx, openFixture, useProfiles, waitFor } from './helpers';
 
 const PROFILE = 'editor tokens test';
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  const hovers =
+    (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ??
+    [];
   return hovers
     .flatMap((hover) => hover.contents)
     .map((content) => (typeof content === 'string' ? content : content.value))
@@ -51,7 +53,10 @@ describe('editor: Show Tokens', () => {
     // The token after " upon" (" a") has its own id.
     const third = shown.spans[2];
     assert.ok(third);
-    const thirdHover = await hoverText(editor.document.uri, editor.document.positionAt(third.start + third.length - 1));
+    const thirdHover = await hoverText(
+      editor.document.uri,
+      editor.document.positionAt(third.start + third.length - 1),
+    );
     assert.match(thirdHover, new RegExp(`id ${ids[2]}\\b`));
   });
 
@@ -73,7 +78,7 @@ describe('editor: Show Tokens', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('shows only the selection\'s tokens', async () => {
+  it("shows only the selection's tokens", async () => {
     const editor = await openFixture('tokens.txt');
     const line = editor.document.lineAt(1);
     editor.selection = new vscode.Selection(line.range.start, line.range.end);
@@ -82,9 +87,16 @@ describe('editor: Show Tokens', () => {
     assert.ok(shown);
     assert.equal(shown.decorationCount, server.model.tokenize(line.text).length);
     const offset = editor.document.offsetAt(line.range.start);
-    assert.ok(shown.spans.every((span) => span.start >= offset && span.start + span.length <= offset + line.text.length));
+    assert.ok(
+      shown.spans.every(
+        (span) => span.start >= offset && span.start + span.length <= offset + line.text.length,
+      ),
+    );
     // Having used a Prompt Lens command, a selection in a plain document is counted too.
-    await waitFor('the selection count in the status bar', () => ctx.statusBar.state.tokens === server.model.tokenize(line.text).length);
+    await waitFor(
+      'the selection count in the status bar',
+      () => ctx.statusBar.state.tokens === server.model.tokenize(line.text).length,
+    );
     await vscode.commands.executeCommand('promptLens.hideTokens');
   });
 
@@ -97,18 +109,29 @@ describe('editor: Show Tokens', () => {
     const shown = ctx.service(tokenView).current;
     assert.ok(shown);
     const tag = source.indexOf('{{ animal }}');
-    const tagSpans = shown.spans.filter((span) => span.start <= tag && span.start + span.length >= tag + '{{ animal }}'.length);
+    const tagSpans = shown.spans.filter(
+      (span) => span.start <= tag && span.start + span.length >= tag + '{{ animal }}'.length,
+    );
     assert.equal(tagSpans.length, 1, 'the tag is shown once');
     const tagSpan = tagSpans[0];
     assert.ok(tagSpan?.whole);
     // Every token is accounted for once, in order.
-    assert.equal(shown.spans.reduce((sum, span) => sum + span.tokens.length, 0), ids.length);
-    assert.deepEqual(shown.spans.flatMap((span) => span.tokens.map((token) => token.id)), ids);
+    assert.equal(
+      shown.spans.reduce((sum, span) => sum + span.tokens.length, 0),
+      ids.length,
+    );
+    assert.deepEqual(
+      shown.spans.flatMap((span) => span.tokens.map((token) => token.id)),
+      ids,
+    );
     // Literal spans cover exactly their token's text (SentencePiece adds a space at the very start).
     for (const span of shown.spans.filter((s) => !s.whole)) {
       assert.equal(span.tokens.length, 1);
       const covered = source.slice(span.start, span.start + span.length);
-      assert.ok([covered, ` ${covered}`].includes(span.tokens[0]?.text ?? ''), `${JSON.stringify(covered)} vs ${JSON.stringify(span.tokens[0]?.text)}`);
+      assert.ok(
+        [covered, ` ${covered}`].includes(span.tokens[0]?.text ?? ''),
+        `${JSON.stringify(covered)} vs ${JSON.stringify(span.tokens[0]?.text)}`,
+      );
     }
     assert.ok(shown.decorationCount < ids.length, 'tokens of the variable share one decoration');
     const hover = await hoverText(editor.document.uri, editor.document.positionAt(tag + 3));

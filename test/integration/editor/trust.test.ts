@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Profile } from '../../../src/core/profile';
 import type { Ctx } from '../../../src/ctx';
-import { chooseProfile, resolveProfile } from '../../../src/features/profiles';
+import { chooseProfile, resolveProfile } from '../../../src/features/shared/profiles';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { closeAllEditors, extensionCtx, openFixture, useProfiles, waitFor } from './helpers';
 
@@ -47,21 +47,23 @@ describe('editor: workspace trust', () => {
     assert.equal(unknown.ignored, 'unknown');
   });
 
-  it('untrusted, without a usable active profile, the file\'s choice is not a fallback: nothing is sent', () => {
+  it("untrusted, without a usable active profile, the file's choice is not a fallback: nothing is sent", () => {
     assert.throws(
       () => chooseProfile(profiles, 'missing', SECOND, false),
-      (error: Error & { kind?: string }) => error.kind === 'configuration' && /no profile named "missing"/.test(error.message),
+      (error: Error & { kind?: string }) =>
+        error.kind === 'configuration' && /no profile named "missing"/.test(error.message),
     );
   });
 
-  it('resolveProfile applies the decision with this workspace\'s trust', () => {
+  it("resolveProfile applies the decision with this workspace's trust", () => {
     const expected = chooseProfile(profiles, ACTIVE, SECOND, vscode.workspace.isTrusted).profile;
     assert.deepEqual(resolveProfile(ctx, SECOND), expected);
     assert.equal(resolveProfile(ctx).name, ACTIVE);
   });
 
   it('the token counter sends a prompt file to the profile resolveProfile picks, and only there', async () => {
-    const tokenizeCount = (server: LlamaCppServerHandle): number => server.requests.filter((r) => r.path === '/tokenize').length;
+    const tokenizeCount = (server: LlamaCppServerHandle): number =>
+      server.requests.filter((r) => r.path === '/tokenize').length;
     const before = { active: tokenizeCount(active), second: tokenizeCount(second) };
     const editor = await openFixture('names-backend.prompt');
     const chosen = chooseProfile(profiles, ACTIVE, SECOND, vscode.workspace.isTrusted).profile;
@@ -74,8 +76,11 @@ describe('editor: workspace trust', () => {
   });
 
   it('declares the profile settings restricted, so an untrusted workspace cannot set them', () => {
-    const manifest = vscode.extensions.getExtension('prompt-lens.prompt-lens')?.packageJSON as { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: string[] } } };
+    const manifest = vscode.extensions.getExtension('prompt-lens.prompt-lens')?.packageJSON as {
+      capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: string[] } };
+    };
     const restricted = manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? [];
-    for (const key of ['promptLens.profiles', 'promptLens.activeProfile', 'promptLens.inline.autoTrigger']) assert.ok(restricted.includes(key), key);
+    for (const key of ['promptLens.profiles', 'promptLens.activeProfile', 'promptLens.inline.autoTrigger'])
+      assert.ok(restricted.includes(key), key);
   });
 });

@@ -133,10 +133,26 @@ describe('promptlens commands (in-process, OpenAI test server)', () => {
 
   describe('explain, tokenize, models', () => {
     it('explain works by occlusion on a backend without native explanations (--json has the cost)', async () => {
-      const run = await runCli(['explain', ...on(), '--prompt', 'The cat', '--target', ' sat', '--granularity', 'word', '--json']);
+      const run = await runCli([
+        'explain',
+        ...on(),
+        '--prompt',
+        'The cat',
+        '--target',
+        ' sat',
+        '--granularity',
+        'word',
+        '--json',
+      ]);
       assert.equal(run.code, 0, run.stderr);
-      const output = JSON.parse(run.stdout) as { explanations: { spans: { text: string }[] }[]; cost: { calls: number } };
-      assert.deepEqual(output.explanations[0]?.spans.map((span) => span.text), ['The', 'cat']);
+      const output = JSON.parse(run.stdout) as {
+        explanations: { spans: { text: string }[] }[];
+        cost: { calls: number };
+      };
+      assert.deepEqual(
+        output.explanations[0]?.spans.map((span) => span.text),
+        ['The', 'cat'],
+      );
       assert.equal(output.cost.calls, 3);
     });
 

@@ -116,7 +116,11 @@ describe('promptlens test (llama.cpp test server, real files)', () => {
     assert.equal((await run(['suite', '--reporter', 'xml'])).code, 2);
     assert.equal((await run(['suite', '--concurrency', '0'])).code, 2);
     assert.equal((await run(['nothing-here'])).code, 2);
-    assert.equal((await run(['suite', '--deadline', '0'])).code, 2, 'the shared network flags are checked as elsewhere');
+    assert.equal(
+      (await run(['suite', '--deadline', '0'])).code,
+      2,
+      'the shared network flags are checked as elsewhere',
+    );
     const down = await runCli(
       ['test', 'suite/green.prompt', '--backend', 'llama-cpp', '--url', 'http://127.0.0.1:9'],
       {},

@@ -9,13 +9,11 @@ export function tokensFromLogprobs(logprobs: LogprobsReply | null | undefined, t
       text: entry.token,
       logprob: entry.logprob,
       ...(entry.id === undefined ? {} : { id: entry.id }),
-      top: (entry.top_logprobs ?? [])
-        .slice(0, topK)
-        .map((top) => ({
-          text: top.token,
-          logprob: top.logprob,
-          ...(top.id === undefined ? {} : { id: top.id }),
-        })),
+      top: (entry.top_logprobs ?? []).slice(0, topK).map((top) => ({
+        text: top.token,
+        logprob: top.logprob,
+        ...(top.id === undefined ? {} : { id: top.id }),
+      })),
     }));
   }
   return logprobs.tokens.map((text, i) => ({

@@ -3,7 +3,12 @@
 import type { Completion, EvaluateResult, Prompt } from '../../../../src/core/backend';
 import { createBackend } from '../../../../src/core/backends/index';
 
-export async function completionOf(url: string, prompt: Prompt, maxTokens: number, logProbs = 5): Promise<Completion> {
+export async function completionOf(
+  url: string,
+  prompt: Prompt,
+  maxTokens: number,
+  logProbs = 5,
+): Promise<Completion> {
   const backend = await createBackend('llama-cpp', { url });
   try {
     const result = await backend.complete({ prompt, maxTokens, temperature: 0, logProbs });
@@ -15,8 +20,19 @@ export async function completionOf(url: string, prompt: Prompt, maxTokens: numbe
   }
 }
 
-export async function evaluationOf(kind: 'aleph-alpha' | 'llama-cpp', url: string, token: string | undefined, prompt: Prompt, expected: string, model?: string): Promise<EvaluateResult> {
-  const backend = await createBackend(kind, { url, ...(token !== undefined && { token }), ...(model !== undefined && { model }) });
+export async function evaluationOf(
+  kind: 'aleph-alpha' | 'llama-cpp',
+  url: string,
+  token: string | undefined,
+  prompt: Prompt,
+  expected: string,
+  model?: string,
+): Promise<EvaluateResult> {
+  const backend = await createBackend(kind, {
+    url,
+    ...(token !== undefined && { token }),
+    ...(model !== undefined && { model }),
+  });
   try {
     return await backend.evaluate({ prompt, expected, ...(model !== undefined && { model }) });
   } finally {

@@ -17,7 +17,13 @@ export async function startSlowProxy(target: string, msPerEvent: number): Promis
   const state = { abandoned: 0, finished: 0 };
   const server = http.createServer((req, res) => {
     const upstream = http.request(
-      { host: targetUrl.hostname, port: targetUrl.port, path: req.url, method: req.method, headers: req.headers },
+      {
+        host: targetUrl.hostname,
+        port: targetUrl.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
       (reply) => {
         res.writeHead(reply.statusCode ?? 502, reply.headers);
         const isStream = String(reply.headers['content-type'] ?? '').includes('text/event-stream');

@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import { PromptLensError } from '../../core/errors';
+import { targetFromSettings } from '../../core/useCases/index';
+import type { Ctx } from '../../ctx';
+import { backendRegistry } from '../shared/backends';
+import { evaluationSummary } from '../../core/completion/evaluationReport';
+import { evaluationStore } from './evaluationStore';
+import { fileNameOf, readPromptSource, type PromptSource } from '../shared/promptSource';
+import { withCancellableProgress } from '../shared/progress';
+
+/**
+ * "Prompt Lens: Evaluate Expected Completion": how likely the model finds a given completion after the
+ * prompt. `expected` comes from the `.prompt` front matter, else from an input box.
+ */
+export async function evaluate(ctx: Ctx): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor)
+    throw new PromptLensError(
+      'bad-request',
+      'Open a document first: Evaluate scores a completion of the selection, or of the whole document.',
+    );
+  const store = ctx.service(evaluationStore);
+  const source = await readPromptSource(ctx, editor);
+  const expected = targetFromSettings('evaluate', source.settings) ?? (await askExpected(store.lastExpected));
+  if (expected === undefined) return;
+  const registry = ctx.service(backendRegistry);
+  const { profile, backend, model } = await registry.connect(
+    source.settings?.backend,
+    source.settings?.model,
+  );
+  const result = await withCancellableProgress(`Prompt Lens: evaluating with ${profile.name}`, (signal) =>
+    backend.evaluate({ prompt: source.prompt, expected, signal, ...(model !== undefined && { model }) }),
+  );
+  store.set({
+    result,
+    meta: {
+      expected,
+      profile: profile.name,
+      source: describe(source),
+      ...(model !== undefined && { model }),
+    },
+    document: source.document.uri,
+  });
+  ctx.log.info(`evaluate: ${evaluationSummary(result)}`);
+  const details = 'Show Details';
+  void vscode.window
+    .showInformationMessage(`Prompt Lens: ${evaluationSummary(result)}`, details)
+    .then((choice) => {
+      if (choice === details) return store.showDetails();
+      return undefined;
+    });
+}
+
+async function askExpected(last: string): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: 'Prompt Lens: Evaluate Expected Completion',
+    prompt: 'The completion to score after the prompt (mind a leading space)',
+    value: last,
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.length === 0 ? 'Enter the completion to evaluate' : undefined),
+  });
+  return value === undefined || value.length === 0 ? undefined : value;
+}
+
+function describe(source: PromptSource): string {
+  const name = fileNameOf(source.document);
+  return source.kind === 'selection'
+    ? `the selection in ${name}`
+    : source.kind === 'template'
+      ? `the rendered ${name}`
+      : name;
+}

@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import type { EvaluateResult } from '../../core/backend';
+import type { Ctx, ServiceKey } from '../../ctx';
+import { evaluationMarkdown, type EvaluationMeta } from '../../core/completion/evaluationReport';
+
+export const RESULT_SCHEME = 'promptlens-result';
+
+export interface Evaluation {
+  result: EvaluateResult;
+  meta: EvaluationMeta;
+  document: vscode.Uri;
+}
+
+/**
+ * The latest evaluation (for the panel and the details view) and the last expected text typed, served
+ * read-only as markdown under `promptlens-result:`.
+ */
+export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentContentProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly updated = new vscode.EventEmitter<Evaluation>();
+  readonly onDidUpdate = this.updated.event;
+  private readonly registration: vscode.Disposable;
+  latest: Evaluation | undefined;
+  lastExpected = '';
+  readonly detailsUri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: '/Evaluation.md' });
+
+  constructor() {
+    this.registration = vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, this);
+  }
+
+  set(evaluation: Evaluation): void {
+    this.latest = evaluation;
+    this.lastExpected = evaluation.meta.expected;
+    this.updated.fire(evaluation);
+    this.changed.fire(this.detailsUri);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    if (uri.path !== this.detailsUri.path || !this.latest)
+      return 'No evaluation yet: run "Prompt Lens: Evaluate Expected Completion".\n';
+    return evaluationMarkdown(this.latest.result, this.latest.meta);
+  }
+
+  async showDetails(): Promise<void> {
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', this.detailsUri);
+    } catch {
+      // Without the markdown extension: the markdown source, read-only.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(this.detailsUri), {
+        preview: true,
+      });
+    }
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.changed.dispose();
+    this.updated.dispose();
+  }
+}
+
+export const evaluationStore: ServiceKey<EvaluationStore> = {
+  name: 'evaluations',
+  create: (_ctx: Ctx) => new EvaluationStore(),
+};

@@ -1,0 +1,2 @@
+// Evaluate: how likely the model finds an expected completion, with a details view.
+export { evaluate } from './evaluate';

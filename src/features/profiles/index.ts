@@ -1,0 +1,2 @@
+// Profiles: Select Profile, Select Model, Set API Key.
+export { selectModel, selectProfile, setApiKey } from './commands';

@@ -1,0 +1,18 @@
+import type { Ctx } from '../../ctx';
+import { registerCodeLens } from './codeLens';
+import { registerDiagnostics } from './diagnostics';
+import { tokenCounter } from '../tokens/index';
+import { registerTestsCodeLens } from '../testing/index';
+import { registerVariableHover } from './variableHover';
+
+/**
+ * Called once, when the first `.prompt` document is seen: CodeLens, diagnostics as you type, the
+ * status bar's token count, and the variable hover.
+ */
+export function activatePromptFileSupport(ctx: Ctx): void {
+  registerDiagnostics(ctx);
+  ctx.service(tokenCounter);
+  registerCodeLens(ctx);
+  registerVariableHover(ctx);
+  registerTestsCodeLens(ctx);
+}
