@@ -20,6 +20,8 @@ export const commands: Record<string, CommandFactory> = {
   setApiKey: (ctx) => (profileName) => ctx.features().setApiKey(ctx, profileName),
   selectProfile: (ctx) => () => ctx.features().selectProfile(ctx),
   selectModel: (ctx) => () => ctx.features().selectModel(ctx),
+  clearCookies: (ctx) => () => ctx.features().clearCookies(ctx),
+  useLlamaCppKind: (ctx) => () => ctx.features().useLlamaCppKind(ctx),
   complete: onPrompt((ctx) => ctx.features().complete(ctx)),
   completeInline: onPrompt((ctx) => ctx.features().completeInline(ctx)),
   evaluate: onPrompt((ctx) => ctx.features().evaluate(ctx)),

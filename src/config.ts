@@ -9,6 +9,15 @@ export const config = {
   profiles(): unknown {
     return this.raw().get<unknown>('profiles', []);
   },
+  /** Writes the profiles back where they are set (workspace if there, else the user settings). */
+  async setProfiles(value: unknown): Promise<void> {
+    const inspected = this.raw().inspect('profiles');
+    const target =
+      inspected?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+    await this.raw().update('profiles', value, target);
+  },
   activeProfile(): string {
     return this.raw().get<string>('activeProfile', '');
   },

@@ -19,7 +19,10 @@ function actionsFor(kind: string | undefined): string[] {
   }
 }
 
+const USE_LLAMA_CPP = 'Use llama.cpp Kind';
+
 const ACTION_COMMANDS: Record<string, string> = {
+  [USE_LLAMA_CPP]: COMMAND.useLlamaCppKind,
   'Set API Key': COMMAND.setApiKey,
   'Select Profile': COMMAND.selectProfile,
   'Show Log': COMMAND.showLog,
@@ -35,7 +38,11 @@ export async function reportError(ctx: Ctx, commandId: string, error: unknown): 
   const message = messageOf(error);
   ctx.log.error(`${commandId} failed${kind ? ` (${kind})` : ''}: ${message}`);
   if (error instanceof Error && error.stack && !kind) ctx.log.debug(error.stack);
-  const choice = await vscode.window.showErrorMessage(`Prompt Lens: ${message}`, ...actionsFor(kind));
+  // A server recognisably of another kind (an OpenAI-compatible profile on llama.cpp) offers the switch.
+  const suggested =
+    error && typeof error === 'object' && 'suggestedKind' in error ? error.suggestedKind : undefined;
+  const actions = suggested === 'llama-cpp' ? [USE_LLAMA_CPP, ...actionsFor(kind)] : actionsFor(kind);
+  const choice = await vscode.window.showErrorMessage(`Prompt Lens: ${message}`, ...actions);
   const command = choice && ACTION_COMMANDS[choice];
   if (command) await vscode.commands.executeCommand(command);
 }

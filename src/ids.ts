@@ -8,6 +8,7 @@ export const enum COMMAND {
   showLog = 'promptLens.showLog',
   setApiKey = 'promptLens.setApiKey',
   selectProfile = 'promptLens.selectProfile',
+  useLlamaCppKind = 'promptLens.useLlamaCppKind',
   complete = 'promptLens.complete',
   completeInline = 'promptLens.completeInline',
   evaluate = 'promptLens.evaluate',

@@ -1,4 +1,5 @@
 // promptlens: the command-line front end over the same core as the extension.
+import { UnsupportedError } from '../core/errors';
 import { completeCommand } from './commands/complete';
 import { embedCommand } from './commands/embed';
 import { evaluateCommand } from './commands/evaluate';
@@ -88,6 +89,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     });
     if (wantsJson(rest)) io.stdout(failureJson(failure));
     io.stderr(`promptlens ${name}: ${failure.message}`);
+    if (error instanceof UnsupportedError && error.suggestedKind === 'llama-cpp')
+      io.stderr(
+        'hint: this is a llama.cpp server; run again with --backend llama-cpp (the URL without /v1), which can score.',
+      );
     return failure.code;
   }
 }

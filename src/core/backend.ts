@@ -4,6 +4,7 @@
  * format in its own folder under backends/.
  */
 
+import type { CookieJar } from './http/cookieJar';
 import type { HttpTimeouts, NetworkOptions } from './http/types';
 
 export type BackendKind = 'aleph-alpha' | 'llama-cpp' | 'openai';
@@ -114,6 +115,20 @@ export interface EvaluateRequest extends CallOptions {
   prompt: Prompt;
   expected: string;
   model?: string;
+  /** Run on this server slot (its prompt cache); only read by a backend with `scoringSlots`. */
+  slot?: number;
+}
+
+/** How a score was obtained and what it cost, as the server reported it. */
+export interface ScoringCost {
+  /** The backend's name for its scoring method (llama.cpp: `token-id-grammar`, `string-grammar-bias`, ...). */
+  method: string;
+  /** HTTP requests sent to score (a capability probe not included). */
+  requests: number;
+  /** Prompt tokens the server processed for them (cached ones not counted). */
+  promptTokensProcessed: number;
+  /** Of `requests`, those of a once-per-server capability probe this call ran first. */
+  probeRequests?: number;
 }
 
 export interface EvaluateResult {
@@ -130,6 +145,19 @@ export interface EvaluateResult {
   /** Aleph Alpha's further metrics (log_perplexity, entropy, ...) as the server names them. */
   extra?: Record<string, number | boolean | null>;
   usage?: Usage;
+  /** Where the backend can tell: the scoring method used and its cost. */
+  cost?: ScoringCost;
+}
+
+/** One result of batch scoring, with the index of the HTTP request that served it. */
+export interface BatchEvaluation extends EvaluateResult {
+  request: number;
+  slot?: number;
+}
+
+export interface BatchOptions extends CallOptions {
+  /** Slot for the prompts that have to be scored alone. */
+  slot?: number;
 }
 
 export type Granularity =
@@ -186,8 +214,13 @@ export interface Explanation {
 }
 
 export interface ExplainCost {
+  /** Scoring calls (one per prompt scored). */
   calls: number;
   promptTokensProcessed: number;
+  /** HTTP requests, where the backend reports them (several calls can share one; one can take several). */
+  requests?: number;
+  /** The scoring methods used, where the backend names them. */
+  methods?: string[];
 }
 
 export interface ExplainResult {
@@ -240,6 +273,13 @@ export interface Backend {
   evaluate(request: EvaluateRequest): Promise<EvaluateResult>;
   /** Native explanation; backends without one leave it out and the core builds it by occlusion. */
   explain?(request: ExplainRequest): Promise<ExplainResult>;
+  /**
+   * Slot-aware scoring: how many server slots can score at once. A backend that has it honours
+   * `EvaluateRequest.slot`, so the engine can keep each slot's prompt cache warm.
+   */
+  scoringSlots?(options?: CallOptions): Promise<number>;
+  /** Batch scoring: one target after several prompts in as few requests as it can; results in prompt order. */
+  evaluateBatch?(prompts: Prompt[], expected: string, options?: BatchOptions): Promise<BatchEvaluation[]>;
   tokenize(request: TokenizeRequest): Promise<Token[]>;
   detokenize(request: DetokenizeRequest): Promise<string>;
   models(options?: CallOptions): Promise<ModelInfo[]>;
@@ -260,6 +300,10 @@ export interface BackendOptions {
   network?: NetworkOptions;
   /** Extra headers (tests, proxies). Never used to carry the token. */
   headers?: Record<string, string>;
+  /** Cookies kept for this profile (a hosted server's session); without one, each backend keeps its own. */
+  cookies?: CookieJar;
+  /** Backend-specific settings of the profile (e.g. Aleph Alpha's `nice`, `hosting`); each backend reads its own. */
+  extras?: Record<string, unknown>;
 }
 
 /** Text of a prompt's text items; what segmentation and occlusion work on. */

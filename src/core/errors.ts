@@ -160,8 +160,13 @@ export class ServerError extends PromptLensError {
 
 export class UnsupportedError extends PromptLensError {
   override readonly name = 'UnsupportedError';
-  constructor(message: string) {
-    super('unsupported', message);
+  constructor(
+    message: string,
+    /** Another profile kind that can do it on this server (e.g. `llama-cpp` for a llama.cpp server). */
+    readonly suggestedKind?: 'llama-cpp',
+    status?: number,
+  ) {
+    super('unsupported', message, status);
   }
 }
 

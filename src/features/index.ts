@@ -3,7 +3,7 @@
 // each reached through its index.ts; shared/ holds what several features use (connections, the
 // prompt source, the render cache).
 export { newPromptFile, activatePromptFileSupport } from './promptFile/index';
-export { selectModel, selectProfile, setApiKey } from './profiles/index';
+export { clearCookies, selectModel, selectProfile, setApiKey, useLlamaCppKind } from './profiles/index';
 export { complete, completeInline, provideInlineCompletions } from './completion/index';
 export { evaluate } from './evaluation/index';
 export { clearExplanation, explainTarget, nextTargetToken, previousTargetToken } from './explain/index';

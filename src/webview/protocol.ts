@@ -61,6 +61,8 @@ const run = z.object({
       expected: z.string(),
       metrics: z.array(metric),
       tokens: z.array(z.object({ text: z.string(), logprob: z.number() })),
+      /** How the score was obtained and what it cost (e.g. the llama.cpp scoring method). */
+      scoring: z.optional(z.string()),
     }),
   ),
   explanation: z.optional(
@@ -69,6 +71,8 @@ const run = z.object({
       targets: z.array(targetExplanation),
       note: z.optional(z.string()),
       calls: z.optional(z.number()),
+      /** The scoring methods and what they cost. */
+      scoring: z.optional(z.string()),
     }),
   ),
   tokens: z.optional(z.array(z.object({ id: z.number(), text: z.string() }))),

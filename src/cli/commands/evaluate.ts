@@ -1,4 +1,5 @@
 import type { EvaluateResult } from '../../core/backend';
+import { describeScoringCost } from '../../core/scoringCost';
 import { UsageError, type CliIo } from '../io';
 import { resolveInvocation, withBackend } from '../invocation';
 import { parseCliOptions } from '../options';
@@ -41,5 +42,7 @@ function evaluationText(result: EvaluateResult): string {
     lines.push(`greedy decoding ${result.correctGreedy ? 'produces' : 'does not produce'} the expected text`);
   for (const token of result.tokens)
     lines.push(`${token.logprob.toFixed(4).padStart(10)}  ${JSON.stringify(token.text)}`);
+  const cost = describeScoringCost(result.cost);
+  if (cost) lines.push(cost);
   return lines.join('\n');
 }

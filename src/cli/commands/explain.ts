@@ -1,5 +1,6 @@
 import { promptText, type ExplainRequest, type ExplainResult, type Prompt } from '../../core/backend';
 import { planExplain, projectExplanation, runExplain } from '../../core/useCases/index';
+import { describeExplainCost } from '../../core/scoringCost';
 import { UsageError, type CliIo } from '../io';
 import { resolveInvocation, withBackend, type Invocation } from '../invocation';
 import { parseCliOptions, type CliOptions } from '../options';
@@ -20,17 +21,20 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     runExplain(backend, await planExplain(backend, request)),
   );
   const explanations = explanationsJson(invocation.prompt, result);
-  // Occlusion runs also say what they cost: {"calls", "promptTokensProcessed"}.
+  // Occlusion runs also say what they cost: {"calls", "promptTokensProcessed", "requests", "methods"}.
   if (options.json)
     io.stdout(JSON.stringify({ explanations, ...(result.cost ? { cost: result.cost } : {}) }));
-  else
+  else {
+    const cost = describeExplainCost(result.cost);
     io.stdout(
-      explanations
-        .map((explanation) =>
+      [
+        ...explanations.map((explanation) =>
           [`target ${JSON.stringify(explanation.target)}`, ...explanation.spans.map(spanLine)].join('\n'),
-        )
-        .join('\n\n'),
+        ),
+        ...(cost ? [cost] : []),
+      ].join('\n\n'),
     );
+  }
   return 0;
 }
 

@@ -7,6 +7,7 @@
 import type {
   Backend,
   EvaluateResult,
+  ExplainCost,
   Explanation,
   ExplanationItem,
   ExplainRequest,
@@ -16,7 +17,7 @@ import type {
 import { CancelledError, UnsupportedError } from '../errors';
 import type { ConcreteGranularity } from '../segment';
 import { postprocessExplanation } from './postprocess';
-import { isSlotAware, runScoringJobs, type OcclusionStrategy, type ScoringJob } from './schedule';
+import { hasBatchScoring, runScoringJobs, type OcclusionStrategy, type ScoringJob } from './schedule';
 import { itemsOf, planSegments, withoutSegment, type OcclusionSegment } from './segments';
 import { alignedLogProbs, referenceTokens } from './targetTokens';
 
@@ -74,7 +75,7 @@ export function chooseStrategy(
   slots: number,
   requested: OcclusionOptions['strategy'] = 'auto',
 ): OcclusionStrategy {
-  if (requested === 'batch' && !isSlotAware(backend)) return 'sequential';
+  if (requested === 'batch' && !hasBatchScoring(backend)) return 'sequential';
   if (requested !== 'auto') return requested;
   return slots > 1 ? 'concurrent' : 'sequential';
 }
@@ -119,10 +120,7 @@ export async function explainByOcclusion(
         ];
   return {
     explanations: raw.map((e) => postprocessExplanation(e, request.postprocessing, request.normalize)),
-    cost: {
-      calls: results.length,
-      promptTokensProcessed: results.reduce((sum, r) => sum + processed(r), 0),
-    },
+    cost: explainCost(results),
   };
 }
 
@@ -166,6 +164,19 @@ function explanationOf(
   return { target, items };
 }
 
+/** What the run cost: calls, prompt tokens, and (where the backend says) requests and methods. */
+function explainCost(results: readonly EvaluateResult[]): ExplainCost {
+  const cost: ExplainCost = {
+    calls: results.length,
+    promptTokensProcessed: results.reduce((sum, r) => sum + processed(r), 0),
+  };
+  if (results.every((r) => r.cost !== undefined)) {
+    cost.requests = results.reduce((sum, r) => sum + (r.cost?.requests ?? 0), 0);
+    cost.methods = [...new Set(results.map((r) => r.cost?.method ?? ''))];
+  }
+  return cost;
+}
+
 /** Prompt tokens the server really processed; where it does not say, the prompt's token count. */
 function processed(result: EvaluateResult): number {
   return result.usage?.promptTokensProcessed ?? result.usage?.promptTokens ?? 0;
@@ -176,7 +187,6 @@ function textLength(prompt: Prompt): number {
 }
 
 async function slotCount(backend: Backend, signal: AbortSignal | undefined): Promise<number> {
-  if (!isSlotAware(backend)) return GENERIC_PARALLEL_CALLS;
-  const info = await backend.serverInfo(signal ? { signal } : {});
-  return Math.max(1, info.totalSlots ?? 1);
+  if (!backend.scoringSlots) return GENERIC_PARALLEL_CALLS;
+  return backend.scoringSlots(signal ? { signal } : {});
 }

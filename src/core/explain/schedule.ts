@@ -4,13 +4,19 @@
 //   prompt, then the deletions from the last segment to the first. Processes the lower bound.
 // - `concurrent`: the deletions cut into one contiguous group per slot (`partitionDeletions`), each
 //   group run like `sequential` on its own pinned slot, the groups at the same time.
-// - `batch`: llama.cpp only, every prompt in ONE `/completion` request (`evaluateMany`), in the
+// - `batch`: backends with batch scoring (`evaluateBatch`; llama.cpp: ONE `/completion` request), in the
 //   sequential order; with several slots the earliest deletion comes second (the second prompt
 //   starts on a cold slot, and it is the cheapest to start cold). The server spreads them over its
 //   slots; a prompt whose end merges with the target is scored alone after the batch.
 import { setMaxListeners } from 'node:events';
-import type { Backend, EvaluateRequest, EvaluateResult, Prompt } from '../backend';
-import type { LlamaCppBackend } from '../backends/llamaCpp';
+import type {
+  Backend,
+  BatchOptions,
+  BatchEvaluation,
+  EvaluateRequest,
+  EvaluateResult,
+  Prompt,
+} from '../backend';
 import { CancelledError } from '../errors';
 import { partitionDeletions } from './partition';
 
@@ -36,15 +42,13 @@ export interface ScheduleOptions {
   onResult?: (index: number, result: EvaluateResult) => void;
 }
 
-type SlotAware = Backend & Pick<LlamaCppBackend, 'evaluate' | 'evaluateMany' | 'serverInfo'>;
+type BatchScoring = Backend & {
+  evaluateBatch(prompts: Prompt[], expected: string, options?: BatchOptions): Promise<BatchEvaluation[]>;
+};
 
-export function isSlotAware(backend: Backend): backend is SlotAware {
-  const candidate = backend as Partial<SlotAware>;
-  return (
-    backend.kind === 'llama-cpp' &&
-    typeof candidate.evaluateMany === 'function' &&
-    typeof candidate.serverInfo === 'function'
-  );
+/** The backend scores several prompts in one go (an optional capability of the interface). */
+export function hasBatchScoring(backend: Backend): backend is BatchScoring {
+  return backend.evaluateBatch !== undefined;
 }
 
 /** Results in the order of `jobs`. Job 0 is the full prompt; stops every call once one fails. */
@@ -67,7 +71,7 @@ export async function runScoringJobs(
     options.onResult?.(index, result);
   };
   try {
-    if (options.strategy === 'batch' && isSlotAware(backend)) {
+    if (options.strategy === 'batch' && hasBatchScoring(backend)) {
       await runBatch(backend, jobs, target, options.slots, stop.signal, finish);
     } else {
       const slots = options.strategy === 'concurrent' ? Math.max(1, options.slots) : 1;
@@ -127,19 +131,20 @@ async function runGroup(
     if (signal.aborted) throw new CancelledError('Explanation cancelled.');
     const job = jobs[index];
     if (!job) continue;
-    const request: EvaluateRequest & { idSlot?: number } = {
+    const request: EvaluateRequest = {
       prompt: job.prompt,
       expected: target,
       signal,
       ...(model === undefined ? {} : { model }),
-      ...(isSlotAware(backend) ? { idSlot: slot } : {}),
+      // Pin the slot only where the backend keeps slots apart (slot-aware scoring).
+      ...(backend.scoringSlots ? { slot } : {}),
     };
     finish(index, await backend.evaluate(request));
   }
 }
 
 async function runBatch(
-  backend: SlotAware,
+  backend: BatchScoring,
   jobs: readonly ScoringJob[],
   target: string,
   slots: number,
@@ -148,7 +153,7 @@ async function runBatch(
 ): Promise<void> {
   const order = batchOrder(jobs, slots);
   const prompts = order.map((index) => jobs[index]?.prompt ?? '');
-  const results = await backend.evaluateMany(prompts, target, { signal, idSlot: 0 });
+  const results = await backend.evaluateBatch(prompts, target, { signal, slot: 0 });
   order.forEach((index, k) => {
     const result = results[k];
     if (result) finish(index, result);

@@ -17,7 +17,15 @@ import {
 import { SseParser } from './sse';
 import { invalidResponse, parseJsonReply } from './statusErrors';
 import { transportFailure } from './transportErrors';
-import type { HttpClientOptions, JsonRequest, Query, SseEvent, StreamRequest, TextRequest } from './types';
+import type {
+  CookieStore,
+  HttpClientOptions,
+  JsonRequest,
+  Query,
+  SseEvent,
+  StreamRequest,
+  TextRequest,
+} from './types';
 
 export const DEFAULT_TIMEOUTS = {
   connectMs: 10_000,
@@ -188,6 +196,9 @@ export class HttpClient {
     const headers: Record<string, string> = { ...this.fixedHeaders, accept };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.token && sameOrigin) headers.authorization = `Bearer ${this.options.token}`;
+    const cookies = sameOrigin ? this.options.cookies : undefined;
+    const cookie = cookies?.header(new URL(href));
+    if (cookie !== undefined) headers.cookie = cookie;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(href, {
@@ -200,12 +211,15 @@ export class HttpClient {
     } catch (error) {
       throw this.transport(error, req.signal, deadline);
     }
+    keepCookies(cookies, href, response.headers['set-cookie']);
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
     const bodyText = this.redact(await this.readBody(response, req.signal, deadline, true));
     const headersRecord = this.flattenHeaders(response.headers);
     const mapped = this.redactError(this.options.mapError(response.statusCode, bodyText, headersRecord));
     const retryAfterMs = parseRetryAfterMs(headersRecord['retry-after']);
-    throw new AttemptFailure(mapped, RETRYABLE_STATUSES.has(response.statusCode), retryAfterMs);
+    // An error the server will repeat (e.g. "Unsupported param") is not retried whatever its status.
+    const retryable = RETRYABLE_STATUSES.has(response.statusCode) && mapped.kind !== 'unsupported';
+    throw new AttemptFailure(mapped, retryable, retryAfterMs);
   }
 
   private async openStream(req: StreamRequest, deadline: AttemptDeadline): Promise<Dispatcher.ResponseData> {
@@ -306,6 +320,15 @@ const MAX_ERROR_BODY_BYTES = 1024 * 1024;
 
 function isHtml(contentType: string | string[] | undefined): boolean {
   return /\btext\/html\b|application\/xhtml/i.test(headerValue(contentType) ?? '');
+}
+
+function keepCookies(
+  cookies: CookieStore | undefined,
+  href: string,
+  setCookie: string | string[] | undefined,
+): void {
+  if (!cookies || setCookie === undefined) return;
+  cookies.store(new URL(href), Array.isArray(setCookie) ? setCookie : [setCookie]);
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

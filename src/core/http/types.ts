@@ -21,6 +21,14 @@ export interface HttpClientOptions {
   retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number; maxTotalMs?: number };
   network?: NetworkOptions;
   mapError: ErrorMapper;
+  /** Cookies sent to and kept from the base URL's origin only (see cookieJar.ts). */
+  cookies?: CookieStore;
+}
+
+/** What the client needs of a cookie jar: the header to send, and where to keep what came back. */
+export interface CookieStore {
+  header(url: URL): string | undefined;
+  store(url: URL, setCookie: readonly string[]): void;
 }
 
 export interface HttpTimeouts {

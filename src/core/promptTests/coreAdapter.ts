@@ -1,9 +1,9 @@
 // PromptTestBackend over today's core: renderPromptFile, Backend.complete/evaluate/tokenize, the
-// llama.cpp backend's batched `evaluateMany`, explain (native or occlusion) and embedTexts.
+// backend's optional batch scoring (`evaluateBatch`) and slots, explain (native or occlusion) and embedTexts.
 import { type Backend, type CompletionRequest, type EvaluateResult, type Usage } from '../backend';
 import { embedTexts } from '../embeddings';
 import { PromptLensError } from '../errors';
-import { isSlotAware } from '../explain/schedule';
+import { hasBatchScoring } from '../explain/schedule';
 import { renderPromptFile } from '../promptFile';
 import type { TemplateFiles } from '../files/policy';
 import { planExplain, runExplain } from '../useCases/index';
@@ -28,16 +28,15 @@ export interface CoreAdapterOptions {
 const DEFAULT_BATCH = 64;
 
 export function coreTestBackend(backend: Backend, options: CoreAdapterOptions = {}): PromptTestBackend {
-  const slotAware = isSlotAware(backend);
+  const batch = hasBatchScoring(backend);
   const modelOf = (rendered: RenderedCase) => rendered.model ?? options.model;
   return {
     kind: backend.kind,
-    scoreBatchSize: slotAware ? (options.scoreBatchSize ?? DEFAULT_BATCH) : 1,
+    scoreBatchSize: batch ? (options.scoreBatchSize ?? DEFAULT_BATCH) : 1,
 
     async parallelism(signal) {
-      if (!slotAware) return 2;
-      const info = await backend.serverInfo(signal ? { signal } : {});
-      return Math.max(1, info.totalSlots ?? 1);
+      if (!backend.scoringSlots) return 2;
+      return backend.scoringSlots(signal ? { signal } : {});
     },
 
     async render(source, file, vars) {
@@ -93,8 +92,8 @@ export function coreTestBackend(backend: Backend, options: CoreAdapterOptions = 
 
     async scoreMany(rendered, text, signal) {
       const model = rendered[0] ? modelOf(rendered[0]) : options.model;
-      if (slotAware && rendered.length > 1) {
-        const results = await backend.evaluateMany(
+      if (hasBatchScoring(backend) && rendered.length > 1) {
+        const results = await backend.evaluateBatch(
           rendered.map((r) => r.prompt),
           text,
           signal ? { signal } : {},

@@ -7,6 +7,7 @@ import { explain, planExplanation, type ExplainPlan } from '../explain/index';
 import { projectExplanation, type ImageScores } from '../explain/projection';
 import { explanationOnTemplate } from '../explain/template';
 import { itemsOf } from '../explain/segments';
+import { describeExplainCost } from '../scoringCost';
 import type { RenderResult } from '../promptFile/index';
 import type { ResolvedPrompt } from './prompt';
 
@@ -86,7 +87,7 @@ export function explanationReport(
     target,
     targets,
     ...(note !== undefined && { note }),
-    ...(result.cost && { calls: result.cost.calls }),
+    ...(result.cost && { calls: result.cost.calls, scoring: describeExplainCost(result.cost) ?? '' }),
   };
 }
 

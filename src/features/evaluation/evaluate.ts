@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeScoringCost } from '../../core/scoringCost';
 import { PromptLensError } from '../../core/errors';
 import { targetFromSettings } from '../../core/useCases/index';
 import type { Ctx } from '../../ctx';
@@ -41,10 +42,11 @@ export async function evaluate(ctx: Ctx): Promise<void> {
     },
     document: source.document.uri,
   });
-  ctx.log.info(`evaluate: ${evaluationSummary(result)}`);
+  const cost = describeScoringCost(result.cost);
+  ctx.log.info(`evaluate: ${evaluationSummary(result)}${cost ? `; ${cost}` : ''}`);
   const details = 'Show Details';
   void vscode.window
-    .showInformationMessage(`Prompt Lens: ${evaluationSummary(result)}`, details)
+    .showInformationMessage(`Prompt Lens: ${evaluationSummary(result)}${cost ? ` (${cost})` : ''}`, details)
     .then((choice) => {
       if (choice === details) return store.showDetails();
       return undefined;

@@ -1,5 +1,6 @@
 // Runs the panel's actions through the use-case layer and turns each result into a history `Run`.
 import * as vscode from 'vscode';
+import { describeScoringCost } from '../../core/scoringCost';
 import type { Backend, CompletionRequest, ExplainRequest } from '../../core/backend';
 import { PromptLensError } from '../../core/errors';
 import type { Profile } from '../../core/profile';
@@ -81,6 +82,7 @@ export async function runAction(
           expected,
           metrics: evaluationMetrics(result),
           tokens: result.tokens.map(({ text, logprob }) => ({ text, logprob })),
+          ...(result.cost && { scoring: describeScoringCost(result.cost) ?? '' }),
         },
       };
     }

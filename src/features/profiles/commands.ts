@@ -77,6 +77,33 @@ export async function setApiKey(ctx: Ctx, profileName?: unknown): Promise<void> 
   void vscode.window.showInformationMessage(`Prompt Lens: API key saved for "${profile.name}".`);
 }
 
+/** "Prompt Lens: Clear Cookies": forgets the cookies (a hosted server's session) of every profile. */
+export async function clearCookies(ctx: Ctx): Promise<void> {
+  const dropped = ctx.service(backendRegistry).clearCookies();
+  ctx.log.info(`cleared ${dropped} cookie(s)`);
+  await vscode.window.showInformationMessage(`Prompt Lens: cleared ${dropped} cookie(s) of every profile.`);
+}
+
+/**
+ * "Prompt Lens: Use llama.cpp Kind": the active profile, an OpenAI-compatible one pointed at a
+ * llama.cpp server, becomes a llama.cpp profile (its URL without `/v1`), which can score.
+ */
+export async function useLlamaCppKind(ctx: Ctx): Promise<void> {
+  const profile = resolveProfile(ctx);
+  const raw = config.profiles();
+  if (!Array.isArray(raw)) return;
+  const url = profile.url.replace(/\/v1\/?$/, '');
+  const next = raw.map((entry: unknown) =>
+    entry && typeof entry === 'object' && (entry as { name?: unknown }).name === profile.name
+      ? { ...entry, kind: 'llama-cpp', url }
+      : entry,
+  );
+  await config.setProfiles(next);
+  await vscode.window.showInformationMessage(
+    `Prompt Lens: profile "${profile.name}" now uses the llama.cpp kind.`,
+  );
+}
+
 /** "Prompt Lens: Select Model": a quick pick fed by the backend's model list. */
 export async function selectModel(ctx: Ctx): Promise<string | undefined> {
   const { profile, backend } = await ctx.service(backendRegistry).connect();

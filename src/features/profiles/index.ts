@@ -1,2 +1,2 @@
 // Profiles: Select Profile, Select Model, Set API Key.
-export { selectModel, selectProfile, setApiKey } from './commands';
+export { clearCookies, selectModel, selectProfile, setApiKey, useLlamaCppKind } from './commands';

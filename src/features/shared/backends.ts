@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { Backend, BackendOptions, Capabilities } from '../../core/backend';
 import { createBackend } from '../../core/backends/index';
+import { CookieJar } from '../../core/http/cookieJar';
 import type { Profile } from '../../core/profile';
 import { config } from '../../config';
 import type { Ctx, ServiceKey } from '../../ctx';
-import { resolveProfile } from './profiles';
+import { readProfiles, resolveProfile } from './profiles';
 import { onDidChangeTokens, readToken } from './secrets';
 
 export interface Connection {
@@ -18,6 +19,8 @@ export interface Connection {
 export class BackendRegistry implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<Backend>>();
   private readonly capabilityCache = new Map<string, Promise<Capabilities>>();
+  /** One cookie jar per profile (by its whole definition: a changed profile starts empty). */
+  private readonly cookieJars = new Map<string, CookieJar>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly ctx: Ctx) {
@@ -60,8 +63,11 @@ export class BackendRegistry implements vscode.Disposable {
   private async build(profile: Profile): Promise<Backend> {
     const token = await readToken(this.ctx, profile);
     const proxy = config.httpProxy();
-    const options: BackendOptions & { nice?: boolean; hosting?: string } = {
+    const options: BackendOptions = {
       url: profile.url,
+      // Each backend reads its own settings of the profile (Aleph Alpha: nice, hosting).
+      extras: { ...profile },
+      cookies: this.cookieJar(profile),
       timeouts: { headersMs: config.timeoutMs(), bodyMs: config.timeoutMs(), attemptMs: config.deadlineMs() },
       network: {
         noProxy: config.httpNoProxy(),
@@ -71,8 +77,6 @@ export class BackendRegistry implements vscode.Disposable {
       ...(token !== undefined && { token }),
       ...(profile.model !== undefined && { model: profile.model }),
       ...(proxy !== undefined && { proxy }),
-      ...(profile.nice !== undefined && { nice: profile.nice }),
-      ...(profile.hosting !== undefined && { hosting: profile.hosting }),
     };
     this.ctx.log.info(
       `connecting to profile "${profile.name}" (${profile.kind}) at ${profile.url}${token ? ' with an API key' : ''}`,
@@ -80,9 +84,32 @@ export class BackendRegistry implements vscode.Disposable {
     return createBackend(profile.kind, options);
   }
 
+  /** Forgets every profile's cookies (`promptLens.clearCookies`). Returns how many were dropped. */
+  clearCookies(): number {
+    let dropped = 0;
+    for (const jar of this.cookieJars.values()) {
+      dropped += jar.size;
+      jar.clear();
+    }
+    return dropped;
+  }
+
+  private cookieJar(profile: Profile): CookieJar {
+    const key = JSON.stringify(profile);
+    let jar = this.cookieJars.get(key);
+    if (!jar) {
+      jar = new CookieJar();
+      this.cookieJars.set(key, jar);
+    }
+    return jar;
+  }
+
   reset(): void {
     const old = [...this.cache.values()];
     this.cache.clear();
+    // A changed (or removed) profile loses its cookies: a jar is kept only for a definition still configured.
+    const current = new Set(readProfiles(this.ctx).map((profile) => JSON.stringify(profile)));
+    for (const key of [...this.cookieJars.keys()]) if (!current.has(key)) this.cookieJars.delete(key);
     this.capabilityCache.clear();
     for (const backend of old) backend.then((b) => b.close()).catch(() => undefined);
   }

@@ -33,5 +33,8 @@ export function evaluationView(evaluation: NonNullable<Run['evaluation']>): HTML
       evaluation.expected,
       'Tokens of the expected completion',
     ),
+    ...(evaluation.scoring === undefined
+      ? []
+      : [h('p', { class: 'muted' }, `Scoring: ${evaluation.scoring}.`)]),
   );
 }

@@ -97,7 +97,9 @@ export function explanationView(
     );
   }
   if (explanation.note) view.append(h('p', { class: 'muted' }, explanation.note));
-  if (explanation.calls !== undefined)
+  if (explanation.scoring !== undefined)
+    view.append(h('p', { class: 'muted' }, `Occlusion: ${explanation.scoring}.`));
+  else if (explanation.calls !== undefined)
     view.append(h('p', { class: 'muted' }, `${explanation.calls} scoring calls (occlusion).`));
   return view;
 }

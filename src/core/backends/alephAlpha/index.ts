@@ -1,5 +1,5 @@
 /**
- * Aleph Alpha backend (PhariaInference / Luminous HTTP API). Wire format: ../shared/specs/aleph-alpha-api.md (beside the repository).
+ * Aleph Alpha backend (PhariaInference / Luminous HTTP API). Wire format: the Aleph Alpha API documentation (https://docs.aleph-alpha.com/api/).
  * Natively scores (evaluate), explains (AtMan), streams, tokenizes and embeds.
  */
 import type {
@@ -19,7 +19,8 @@ import type {
   TokenizeRequest,
 } from '../../backend';
 import { InvalidResponseError, isCancellation, PromptLensError } from '../../errors';
-import { HttpClient, type HttpClientHooks } from '../../http/httpClient';
+import { httpClientFor } from '../httpClientFor';
+import type { HttpClient, HttpClientHooks } from '../../http/httpClient';
 import type { Query } from '../../http/types';
 import { definedEntries, signalOf } from '../../optionalFields';
 import { decodeByteLevel } from './byteLevel';
@@ -74,6 +75,14 @@ export interface AlephAlphaCompletionResult extends CompletionResult {
   optimizedPrompt?: ResponsePromptItem[];
 }
 
+/** `nice` and `hosting` come from the profile (`options.extras`) unless given directly. */
+function withProfileExtras(options: AlephAlphaOptions): AlephAlphaOptions {
+  const extras = options.extras ?? {};
+  const nice = options.nice ?? (typeof extras['nice'] === 'boolean' ? extras['nice'] : undefined);
+  const hosting = options.hosting ?? (typeof extras['hosting'] === 'string' ? extras['hosting'] : undefined);
+  return { ...options, ...definedEntries({ nice, hosting }) };
+}
+
 export const USER_AGENT = `Prompt-Lens-${PROMPT_LENS_VERSION}`;
 
 const CAPABILITIES: Capabilities = {
@@ -93,27 +102,16 @@ export class AlephAlphaBackend implements Backend {
   private readonly http: HttpClient;
 
   /** `hooks` are test seams of the HTTP client (sleep, random, environment). */
-  constructor(
-    private readonly options: AlephAlphaOptions,
-    hooks?: HttpClientHooks,
-  ) {
-    this.http = new HttpClient(
-      {
-        // The API has no versioned paths of its own: a base ending in /v1 is kept as given (spec 1.1).
-        baseUrl: options.url.replace(/\/+$/, ''),
-        userAgent: USER_AGENT,
-        mapError: mapAlephAlphaError,
-        ...definedEntries({
-          token: options.token,
-          proxy: options.proxy,
-          timeouts: options.timeouts,
-          retry: options.retry,
-          network: options.network,
-          headers: options.headers,
-        }),
-      },
-      hooks,
-    );
+  private readonly options: AlephAlphaOptions;
+
+  constructor(options: AlephAlphaOptions, hooks?: HttpClientHooks) {
+    // The API has no versioned paths of its own: a base ending in /v1 is kept as given (spec 1.1).
+    this.http = httpClientFor(options, {
+      mapError: mapAlephAlphaError,
+      userAgent: USER_AGENT,
+      ...(hooks ? { hooks } : {}),
+    });
+    this.options = withProfileExtras(options);
   }
 
   async capabilities(): Promise<Capabilities> {

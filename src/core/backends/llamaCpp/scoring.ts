@@ -1,13 +1,13 @@
 /**
- * log P(expected | prompt) on llama.cpp. Current servers: ONE `/completion` whose grammar forces the
- * target's token ids (`root ::= <[id]> <[id]> ...`), `n_probs: 1`, `temperature: 0`; each forced
- * token's `logprob` is log P of that token. Old servers cannot parse token-id grammars: one request per
- * target token with the probabilities of the whole vocabulary (see legacyScoring.ts).
+ * log P(expected | prompt) on llama.cpp with the `token-id-grammar` method: ONE `/completion` whose
+ * grammar forces the target's token ids (`root ::= <[id]> <[id]> ...`), `n_probs: 1`,
+ * `temperature: 0`; each forced token's `logprob` is log P of that token. The other methods are in
+ * biasScoring.ts and legacyScoring.ts; scoringPlan.ts chooses.
  */
 import type { EvaluateResult, Usage } from '../../backend';
-import { InvalidResponseError } from '../../errors';
 import { logprobEntrySchema, type CompletionBody } from './schemas';
 import { usageOf } from './response';
+import { UnexpectedScoringReply } from './scoringReply';
 
 /** Where the prompt's tokens end and the target's begin in the joint tokenization. */
 export interface TargetSplit {
@@ -65,12 +65,12 @@ export function resultFromScoring(
   let greedy = true;
   for (const [i, id] of targetIds.entries()) {
     const parsed = logprobEntrySchema.safeParse(entries[i]);
-    if (!parsed.success || parsed.data.id !== id) {
-      throw new InvalidResponseError(
-        `The llama.cpp server did not follow the scoring grammar (token ${i} of the target is missing or differs). Check the server version.`,
-        JSON.stringify(body).slice(0, 4000),
+    // A server that cannot parse token-id grammars drops them and answers free text (b4748: HTTP 200).
+    if (!parsed.success || parsed.data.id !== id)
+      throw new UnexpectedScoringReply(
+        'token-id-grammar',
+        `the server did not follow the grammar (token ${i} of the target is missing or differs)`,
       );
-    }
     const entry = parsed.data;
     tokens.push({ text: entry.token, logprob: entry.logprob <= -3.4e38 ? -Infinity : entry.logprob, id });
     if (entry.top_logprobs[0]?.id !== id) greedy = false;

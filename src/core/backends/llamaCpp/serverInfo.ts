@@ -10,6 +10,13 @@ export interface ServerInfo {
   nVocab?: number;
   buildInfo?: string;
   totalSlots?: number;
+  /** The model the server runs (`/props` model_path, else the first `/v1/models` id). */
+  modelPath?: string;
+}
+
+/** What tells one server from another for the scoring-method cache: base URL, build and model. */
+export function serverIdentity(baseUrl: string, info: ServerInfo): string {
+  return JSON.stringify([baseUrl, info.legacy, info.buildInfo ?? '', info.modelPath ?? '']);
 }
 
 const LEGACY_PROPS_KEYS = ['assistant_name', 'default_generation_settings', 'total_slots', 'user_name'];

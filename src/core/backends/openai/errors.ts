@@ -1,4 +1,4 @@
-import { ContextOverflowError, type PromptLensError } from '../../errors';
+import { ContextOverflowError, UnsupportedError, type PromptLensError } from '../../errors';
 import { errorFromStatus, serverMessageFromBody } from '../../http/statusErrors';
 import { errorBodySchema } from './schemas';
 
@@ -18,6 +18,14 @@ export function mapOpenAiError(
     const contextSize = details?.n_ctx ?? numberAfter(message, /maximum context length is (\d+)/i);
     return new ContextOverflowError(message, status, details?.n_prompt_tokens, contextSize);
   }
+  // A server that names a parameter it does not support will name it again: not a failure to retry.
+  const unsupported = /unsupported param(?:eter)?:?\s*["'`]?([\w.]+)/i.exec(message);
+  if (unsupported && status >= 400)
+    return new UnsupportedError(
+      `This server does not support the \`${unsupported[1] ?? ''}\` parameter of the OpenAI API (it answered HTTP ${status}: ${message}).`,
+      undefined,
+      status,
+    );
   return errorFromStatus(status, message, headers);
 }
 

@@ -15,7 +15,9 @@ import {
   type Usage,
 } from '../../backend';
 import { ConnectionError, NotFoundError, PromptLensError, ServerError, UnsupportedError } from '../../errors';
-import { HttpClient } from '../../http/httpClient';
+import { z } from 'zod';
+import type { HttpClient } from '../../http/httpClient';
+import { httpClientFor } from '../httpClientFor';
 import { definedEntries, signalOf } from '../../optionalFields';
 import { invalidResponse, serverMessageFromBody, validateReply } from '../../http/statusErrors';
 import { mapOpenAiError } from './errors';
@@ -48,7 +50,10 @@ export const OPENAI_CAPABILITIES: Capabilities = {
 };
 
 const LLAMA_CPP_NOTE =
-  'This is a llama.cpp server: its /v1/completions ignores echo, so it cannot score a prompt, and it has no vLLM /tokenize. Use the llama.cpp backend for evaluate, explain and tokenize.';
+  'This is a llama.cpp server: its /v1/completions ignores or refuses echo, so it cannot score a prompt, and it has no vLLM /tokenize. Use the llama.cpp backend for evaluate, explain and tokenize.';
+
+/** Any JSON object: a llama.cpp server answers `GET /props` with its settings. */
+const propsProbeSchema = z.object({}).loose();
 
 /** Accepts the base URL with or without `/v1`; requests add `/v1/...` themselves. */
 export function serverRoot(url: string): string {
@@ -61,19 +66,7 @@ export class OpenAiBackend implements Backend {
   private capabilitiesProbe: Promise<Capabilities> | undefined;
 
   constructor(private readonly options: BackendOptions) {
-    this.http = new HttpClient({
-      baseUrl: serverRoot(options.url),
-      userAgent: `PromptLens/${PROMPT_LENS_VERSION}`,
-      mapError: mapOpenAiError,
-      ...definedEntries({
-        token: options.token,
-        proxy: options.proxy,
-        timeouts: options.timeouts,
-        retry: options.retry,
-        network: options.network,
-        headers: options.headers,
-      }),
-    });
+    this.http = httpClientFor(options, { mapError: mapOpenAiError, baseUrl: serverRoot(options.url) });
   }
 
   /** Asks `/v1/models` once: a llama.cpp server there cannot score or tokenize the vLLM way. */
@@ -187,21 +180,51 @@ export class OpenAiBackend implements Backend {
       );
     const fullText = prompt + request.expected;
     const model = request.model ?? this.options.model;
-    const reply = await this.http.json({
-      method: 'POST',
-      path: '/v1/completions',
-      body: {
-        prompt: fullText,
-        echo: true,
-        max_tokens: 1,
-        logprobs: 1,
-        temperature: 0,
-        ...(model === undefined ? {} : { model }),
-      },
-      schema: completionSchema,
-      ...signalOf(request),
-    });
+    const reply = await this.http
+      .json({
+        method: 'POST',
+        path: '/v1/completions',
+        body: {
+          prompt: fullText,
+          echo: true,
+          max_tokens: 1,
+          logprobs: 1,
+          temperature: 0,
+          ...(model === undefined ? {} : { model }),
+        },
+        schema: completionSchema,
+        ...signalOf(request),
+      })
+      .catch((error: unknown) => this.explainNoEcho(error, request.signal));
     return scoreFromEcho(reply, fullText, request.expected);
+  }
+
+  /** `echo` refused: say what this server cannot do, and offer the llama.cpp kind where it is one. */
+  private async explainNoEcho(error: unknown, signal: AbortSignal | undefined): Promise<never> {
+    if (!(error instanceof UnsupportedError)) throw error;
+    const llamaCpp = await this.isLlamaCpp(signal);
+    throw new UnsupportedError(
+      `This server cannot evaluate or explain through the OpenAI API: its /v1/completions refuses \`echo\`, which scoring a given text needs.${
+        llamaCpp
+          ? ' It is a llama.cpp server: switch this profile to the llama.cpp kind ("kind": "llama-cpp"), which scores exactly.'
+          : ' Use a server that echoes prompt log-probabilities (e.g. vLLM), or another profile.'
+      }`,
+      llamaCpp ? 'llama-cpp' : undefined,
+      error.status,
+    );
+  }
+
+  /** Recognisably llama.cpp: `owned_by: "llamacpp"` in /v1/models, or a /props endpoint. */
+  private async isLlamaCpp(signal: AbortSignal | undefined): Promise<boolean> {
+    const options = signal ? { signal } : {};
+    const models = await this.http
+      .json({ method: 'GET', path: '/v1/models', schema: modelsSchema, ...options })
+      .catch(() => undefined);
+    if (models?.data.some((model) => model.owned_by === 'llamacpp')) return true;
+    return this.http
+      .json({ method: 'GET', path: '/props', schema: propsProbeSchema, ...options })
+      .then(() => true)
+      .catch(() => false);
   }
 
   async tokenize(request: TokenizeRequest): Promise<Token[]> {

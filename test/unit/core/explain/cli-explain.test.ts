@@ -19,7 +19,7 @@ function openAiLogProb(prompt: string, target: string): number {
 
 interface ExplainJson {
   explanations: { target: string; spans: { start: number; length: number; text: string; score: number }[] }[];
-  cost?: { calls: number; promptTokensProcessed: number };
+  cost?: { calls: number; promptTokensProcessed: number; requests?: number; methods?: string[] };
 }
 
 describe('promptlens explain on every backend', function () {
@@ -62,10 +62,14 @@ describe('promptlens explain on every backend', function () {
       explanation?.spans.map((s) => s.score) ?? [],
       bruteForceScores(llama.model, prompt, target, spans),
     );
+    // The scoring-method probe (2 requests) is part of what this first explanation cost.
     assert.deepEqual(output.cost, {
       calls: spans.length + 1,
       promptTokensProcessed: llama.stats().promptTokensProcessed,
+      requests: llama.stats().completionRequests,
+      methods: ['token-id-grammar'],
     });
+    assert.equal(llama.stats().completionRequests, spans.length + 1 + 2);
   });
 
   it('llama.cpp: explains a .prompt file (target from the front matter), spans on the rendered text', async () => {
@@ -118,12 +122,15 @@ describe('promptlens explain on every backend', function () {
       'word',
     ]);
     assert.equal(run.code, 0, run.stderr);
-    const lines = run.stdout.trim().split('\n');
+    const [spans = '', cost = ''] = run.stdout.trim().split('\n\n');
+    const lines = spans.split('\n');
     assert.equal(lines[0], 'target " on"');
     assert.deepEqual(
       lines.slice(1).map((line) => line.trim().split(/\s+/)[1]),
       ['"The"', '"cat"', '"sat"'],
     );
+    // Then what it cost (the one-time scoring-method probe ran with an earlier test on this server).
+    assert.match(cost, /^4 scoring calls with token-id-grammar: \d+ requests, \d+ prompt tokens processed$/);
   });
 
   describe('OpenAI-compatible and Aleph Alpha', () => {

@@ -20,6 +20,10 @@ describe('explain by occlusion (llama.cpp test server)', function () {
   beforeEach(async () => {
     server = await startLlamaCppServer();
     backend = new LlamaCppBackend({ url: server.url });
+    // The once-per-server scoring probe, done first so the counts below are the explanation's.
+    await backend.scoringMethods();
+    server.resetStats();
+    server.clearSlots();
   });
   afterEach(async () => {
     await backend.close();

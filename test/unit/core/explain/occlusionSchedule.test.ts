@@ -55,6 +55,11 @@ describe('explain by occlusion: scheduling, cost and cancellation', function () 
   const start = async (slots = 2, msPerPromptToken = 0) => {
     server = await startLlamaCppServer({ slots, msPerPromptToken });
     backend = new LlamaCppBackend({ url: server.url });
+    // The scoring-method probe runs once per server: done here, so the counts below are the explanation's.
+    await backend.scoringMethods();
+    server.resetStats();
+    server.clearSlots();
+    server.requests.length = 0;
   };
 
   it('the benchmark prompt has 30 sentences of about 20 tokens and picks sentence granularity by itself', async () => {
@@ -105,7 +110,7 @@ describe('explain by occlusion: scheduling, cost and cancellation', function () 
     // The same 31 prompts on one slot, first segment first: each deletion re-processes from the
     // previous deletion's start, not its own (one more segment each).
     const prompts = [prompt, ...spans.map((s) => deleteSpan(prompt, s.start, s.length))];
-    for (const p of prompts) await backend.evaluate({ prompt: p, expected: TARGET, idSlot: 0 });
+    for (const p of prompts) await backend.evaluate({ prompt: p, expected: TARGET, slot: 0 });
     const inPromptOrder = server.stats().promptTokensProcessed;
     const bound = lowerBound(server, prompt, spans);
     assert.ok(inPromptOrder > 1.05 * bound, `${inPromptOrder} vs bound ${bound}`);

@@ -21,6 +21,11 @@ describe('prompt tests: the runner on the llama.cpp test server', () => {
   beforeEach(async () => {
     server = await startLlamaCppServer({ slots: 2, embeddings: true });
     backend = new LlamaCppBackend({ url: server.url, retry: { maxRetries: 0 } });
+    // The once-per-server scoring-method probe, done first so the counts below are the run's own.
+    await backend.scoringMethods();
+    server.resetStats();
+    server.clearSlots();
+    server.requests.length = 0;
   });
   afterEach(async () => {
     await backend.close();

@@ -86,9 +86,12 @@ describe('LlamaCppBackend against the test server (current API)', function () {
       Math.abs(result.perplexityPerToken - Math.exp(-sum / truth.ids.length)) <
         1e-6 * result.perplexityPerToken,
     );
+    // One /completion, after the two of the once-per-server probe.
     const completions = s.server.requests.filter((r) => r.path === '/completion');
-    assert.equal(completions.length, 1, 'one /completion');
-    const body = completions[0]?.body as Record<string, unknown>;
+    assert.equal(completions.length, 3, 'one /completion and the probe');
+    assert.equal(result.cost?.requests, 3);
+    assert.equal(result.cost?.probeRequests, 2);
+    const body = completions[2]?.body as Record<string, unknown>;
     assert.equal(body['grammar'], `root ::= ${truth.ids.map((id) => `<[${id}]>`).join(' ')}`);
     assert.equal(body['n_predict'], truth.ids.length);
     assert.equal(body['n_probs'], 1);
@@ -132,22 +135,22 @@ describe('LlamaCppBackend against the test server (current API)', function () {
     const prompt = 'Once upon a time';
     const greedy = await s.backend.complete({ prompt, maxTokens: 3, temperature: 0 });
     const text = greedy.completions[0]?.text ?? '';
-    const first = await s.backend.evaluate({ prompt, expected: text, idSlot: 1 });
+    const first = await s.backend.evaluate({ prompt, expected: text, slot: 1 });
     assert.equal(first.correctGreedy, true);
-    const other = await s.backend.evaluate({ prompt, expected: ' the cat', idSlot: 1 });
+    const other = await s.backend.evaluate({ prompt, expected: ' the cat', slot: 1 });
     assert.equal(other.correctGreedy, false);
     // Same slot, same prompt: only the last prompt token is evaluated again.
     assert.equal(other.usage?.promptTokensCached, (other.usage?.promptTokens ?? 0) - 1);
     assert.equal(other.usage?.promptTokensProcessed, 1);
   });
 
-  it('evaluateMany batches string prompts in one request, with the same numbers as evaluate', async () => {
+  it('evaluateBatch batches string prompts in one request, with the same numbers as evaluate', async () => {
     const prompts = ['The cat sat on the', 'The dog sat on the', 'A cat on the', 'The cat '];
     const single = await Promise.all(
       prompts.map((prompt) => s.backend.evaluate({ prompt, expected: ' mat' })),
     );
     s.server.requests.length = 0;
-    const many = await s.backend.evaluateMany(prompts, ' mat');
+    const many = await s.backend.evaluateBatch(prompts, ' mat');
     assert.equal(many.length, prompts.length);
     many.forEach((r, i) => assert.equal(r.logProbability, single[i]?.logProbability));
     const completions = s.server.requests.filter((r) => r.path === '/completion');
@@ -217,6 +220,19 @@ describe('LlamaCppBackend against the test server (current API)', function () {
     impatient.abort();
     await assert.rejects(first, (error: Error) => error.name === 'CancelledError');
     assert.equal((await second).score, true);
+  });
+
+  it('one caller giving up on the shared scoring probe does not cancel it for another', async () => {
+    await s.backend.serverInfo();
+    const impatient = new AbortController();
+    const before = s.server.requests.length;
+    const first = s.backend.scoringMethods({ signal: impatient.signal });
+    // The first caller's probe is under way (its first request reached the server) before it gives up.
+    while (s.server.requests.length === before) await new Promise((resolve) => setTimeout(resolve, 1));
+    const second = s.backend.scoringMethods();
+    impatient.abort();
+    await assert.rejects(first, (error: Error) => error.name === 'CancelledError');
+    assert.equal((await second)[0], 'token-id-grammar');
   });
 
   it('reads models and capabilities', async () => {
@@ -408,8 +424,8 @@ describe('LlamaCppBackend against an old server (legacy mode)', function () {
     assert.equal(deltas.map((d) => d.text).join(''), whole.completions[0]?.text);
   });
 
-  it('evaluateMany scores each prompt in turn', async () => {
-    const many = await s.backend.evaluateMany(['The cat sat on the', 'A dog on the'], ' mat');
+  it('evaluateBatch scores each prompt in turn', async () => {
+    const many = await s.backend.evaluateBatch(['The cat sat on the', 'A dog on the'], ' mat');
     const single = await s.backend.evaluate({ prompt: 'A dog on the', expected: ' mat' });
     assert.equal(many[1]?.logProbability, single.logProbability);
   });

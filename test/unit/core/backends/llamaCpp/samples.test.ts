@@ -11,6 +11,7 @@ import {
 } from '../../../../../src/core/backends/llamaCpp/response';
 import {
   completionReplySchema,
+  completionSchema,
   detokenizeSchema,
   healthSchema,
   modelsSchema,
@@ -18,6 +19,7 @@ import {
   tokenizeSchema,
 } from '../../../../../src/core/backends/llamaCpp/schemas';
 import { resultFromScoring } from '../../../../../src/core/backends/llamaCpp/scoring';
+import { UnexpectedScoringReply } from '../../../../../src/core/backends/llamaCpp/scoringReply';
 import { isLegacyProps } from '../../../../../src/core/backends/llamaCpp/serverInfo';
 import {
   AuthenticationError,
@@ -29,7 +31,7 @@ import {
   UnsupportedError,
 } from '../../../../../src/core/errors';
 import { SseParser } from '../../../../../src/core/http/sse';
-import { loadSamples, type Sample } from '../../../fixtures/llamaCpp/samples';
+import { loadComparison, loadSamples, type Sample } from '../../../fixtures/llamaCpp/samples';
 
 /** Replies this client never asks for (it uses llama.cpp's own API, not chat or the OpenAI one). */
 const NOT_READ = new Set([
@@ -39,6 +41,8 @@ const NOT_READ = new Set([
   '/slots',
   '/metrics',
   '/apply-template',
+  // The web UI (a 2025 server answers it with text or gzip HTML).
+  '/',
 ]);
 
 const COMPLETION_PATHS = new Set(['/completion', '/completions', '/infill']);
@@ -84,7 +88,7 @@ function readStream(raw: string): { chunks: number; error?: PromptLensError } {
   return { chunks };
 }
 
-for (const set of ['llama-cpp', 'llama-cpp-old'] as const) {
+for (const set of ['llama-cpp', 'llama-cpp-2025-02', 'llama-cpp-old'] as const) {
   describe(`llama.cpp schemas read every real reply (${set})`, () => {
     for (const sample of loadSamples(set)) {
       const response = sample.response;
@@ -118,6 +122,8 @@ for (const set of ['llama-cpp', 'llama-cpp-old'] as const) {
           const { chunks, error } = readStream(response.body_raw ?? '');
           if (sample.name.includes('invalid_utf8') && set === 'llama-cpp')
             assert.ok(error instanceof ServerError);
+          else if (sample.name === 'error_invalid_token_id_stream')
+            assert.ok(error instanceof ServerError, 'the 2025 `error:` line');
           else if (sample.name.includes('system_prompt_while_busy'))
             assert.ok(error instanceof ServerError, 'the old `error:` line');
           else assert.equal(error, undefined, error?.message);
@@ -134,12 +140,58 @@ for (const set of ['llama-cpp', 'llama-cpp-old'] as const) {
           for (const body of orderResults(completionReplySchema.parse(response.body), [])) {
             assert.equal(isLegacyBody(body), set === 'llama-cpp-old');
             // (An old server reports no reason at all when the prompt was missing.)
-            if (set === 'llama-cpp') assert.notEqual(finishReasonOf(body), 'unknown');
+            if (set !== 'llama-cpp-old') assert.notEqual(finishReasonOf(body), 'unknown');
             for (const entry of body.completion_probabilities ?? []) tokenFromEntry(entry, 5);
           }
         }
       });
     }
+  });
+}
+
+describe('scoring on the real samples of every generation, against their token-by-token ground truth', () => {
+  type Comparison = Record<
+    string,
+    {
+      target_ids: number[];
+      grammar_token_ids: { per_token: [number, string, number][]; tokens: number[] };
+      token_by_token: { sum_logprob: number };
+    }
+  >;
+  const comparison = (set: 'llama-cpp' | 'llama-cpp-2025-02'): Comparison => {
+    const sample = loadComparison<Comparison>(set);
+    return sample;
+  };
+
+  for (const name of ['fib', 'nifn', 'paris']) {
+    it(`current: the token-id grammar reply of "${name}" equals token by token within 1e-3`, () => {
+      const entry = comparison('llama-cpp')[name];
+      assert.ok(entry);
+      const result = resultFromScoring(replyOf(entry.grammar_token_ids.per_token), entry.target_ids, '', {});
+      assert.ok(Math.abs(result.logProbability - entry.token_by_token.sum_logprob) < 1e-3);
+    });
+    it(`2025-02: the ignored token-id grammar of "${name}" is an unexpected reply, never a number`, () => {
+      const entry = comparison('llama-cpp-2025-02')[name];
+      assert.ok(entry);
+      assert.notDeepEqual(entry.grammar_token_ids.tokens.slice(0, 3), entry.target_ids);
+      assert.throws(
+        () => resultFromScoring(replyOf(entry.grammar_token_ids.per_token), entry.target_ids, '', {}),
+        UnexpectedScoringReply,
+      );
+    });
+  }
+});
+
+/** A completion reply rebuilt from a comparison's `[id, token, logprob]` rows (the best one first in the top list). */
+function replyOf(rows: [number, string, number][]) {
+  return completionSchema.parse({
+    content: '',
+    completion_probabilities: rows.map(([id, token, logprob]) => ({
+      id,
+      token,
+      logprob,
+      top_logprobs: [{ id, token, logprob }],
+    })),
   });
 }
 
