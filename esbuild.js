@@ -47,6 +47,15 @@ const builds = [
     target: 'node20',
     external: ['vscode'],
   },
+  // The render worker thread: prompt files render off the extension host's event loop.
+  {
+    ...common,
+    entryPoints: ['src/core/render/worker.ts'],
+    outfile: 'dist/renderWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   // Webview script: runs in the browser sandbox of the panel.
   {
     ...common,

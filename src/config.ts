@@ -60,6 +60,13 @@ export const config = {
   tokenCountEnabled(): boolean {
     return this.raw().get<boolean>('tokenCount.enabled', true);
   },
+  /** Size caps of files a template reads (`{% image %}`, `{% include %}`). */
+  fileLimits(): { maxImageBytes: number; maxIncludeBytes: number } {
+    return {
+      maxImageBytes: this.raw().get<number>('files.maxImageBytes', 20 * 1024 * 1024),
+      maxIncludeBytes: this.raw().get<number>('files.maxIncludeBytes', 1024 * 1024),
+    };
+  },
   timeoutMs(): number {
     return this.raw().get<number>('http.timeoutSeconds', 305) * 1000;
   },

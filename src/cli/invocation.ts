@@ -3,6 +3,7 @@ import { createBackend, isBackendKind } from '../core/backends';
 import { renderPromptFile } from '../core/promptFile';
 import { TemplateError, UsageError, type CliIo } from './io';
 import type { CliOptions } from './options';
+import { cliTemplateFiles } from './templateFiles';
 
 export const DEFAULT_URLS: Record<BackendKind, string> = {
   'aleph-alpha': 'https://api.aleph-alpha.com',
@@ -48,7 +49,7 @@ async function invocationOf(options: CliOptions, io: CliIo, needsPrompt: boolean
       { model: options.model, expected: options.expected, target: options.target },
     );
   }
-  const rendered = await renderFile(options.file, io, flagKind);
+  const rendered = await renderFile(options, options.file, io, flagKind);
   const settings = rendered.settings;
   const kind = flagKind ?? kindFromFrontMatter(settings.backend);
   return withDefined(
@@ -61,7 +62,8 @@ async function invocationOf(options: CliOptions, io: CliIo, needsPrompt: boolean
   );
 }
 
-async function renderFile(file: string, io: CliIo, kind: BackendKind | undefined) {
+async function renderFile(options: CliOptions, file: string, io: CliIo, kind: BackendKind | undefined) {
+  const files = cliTemplateFiles(file, options.files);
   let source: string;
   try {
     source = await io.readFile(file);
@@ -72,6 +74,7 @@ async function renderFile(file: string, io: CliIo, kind: BackendKind | undefined
   try {
     rendered = await renderPromptFile(source, {
       path: file,
+      files,
       ...(kind === undefined ? {} : { backendKind: kind }),
     });
   } catch (error) {

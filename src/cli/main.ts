@@ -8,6 +8,7 @@ import { modelsCommand } from './commands/models';
 import { renderCommand } from './commands/render';
 import { testCommand } from './commands/test';
 import { tokenizeCommand } from './commands/tokenize';
+import { FILE_USAGE } from './templateFiles';
 import { cliFailure, failureJson } from './failure';
 import { EXIT_BACKEND, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 import { DEFAULT_TIMEOUT_SECONDS } from './options';
@@ -37,6 +38,7 @@ commands: complete, evaluate, explain, tokenize, models, render, embed, test
   --target-granularity complete|token   --postprocessing none|absolute|square   --normalize
   --token-env VAR   the environment variable holding the API token (default PROMPTLENS_TOKEN)
   --timeout SECONDS give up when the server is silent this long (default ${DEFAULT_TIMEOUT_SECONDS})
+  ${FILE_USAGE}
   --deadline S      seconds one attempt of a request may take in all (default 900)
   --max-reply-mb N  largest reply read (default 64)   --max-event-mb N  largest stream event (default 4)
   --json            print exactly one JSON object, also on failure: {"error": {"kind", "message"}}

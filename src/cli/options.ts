@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Granularity, Postprocessing, TargetGranularity } from '../core/backend';
 import { UsageError } from './io';
+import { FILE_OPTIONS, type FileFlags } from './templateFiles';
 
 const OPTIONS = {
   prompt: { type: 'string' },
@@ -21,6 +22,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   stream: { type: 'boolean' },
   json: { type: 'boolean' },
+  ...FILE_OPTIONS,
   'max-reply-mb': { type: 'string' },
   'max-event-mb': { type: 'string' },
   deadline: { type: 'string' },
@@ -54,6 +56,8 @@ export interface CliOptions {
   timeoutSeconds: number;
   stream: boolean;
   json: boolean;
+  /** --root, --max-image-bytes, --max-include-bytes: what a template may read. */
+  files: FileFlags;
   /** Largest reply read, in MB. */
   maxReplyMb?: number;
   /** Largest stream event read, in MB. */
@@ -82,6 +86,11 @@ export function parseCliOptions(argv: string[]): CliOptions {
     timeoutSeconds: timeout(values.timeout),
     stream: values.stream ?? false,
     json: values.json ?? false,
+    files: {
+      root: values.root,
+      maxImageBytes: values['max-image-bytes'],
+      maxIncludeBytes: values['max-include-bytes'],
+    },
   };
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tokenEnv))
     throw new UsageError('--token-env takes the name of an environment variable');

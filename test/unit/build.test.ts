@@ -12,3 +12,14 @@ describe('build output', () => {
     assert.ok(shell.length < 50_000, `extension.js is ${shell.length} bytes`);
   });
 });
+
+describe('packaging', () => {
+  const root = path.resolve(__dirname, '..', '..', '..');
+  it('ships every bundle the extension loads, the render worker included', () => {
+    const build = fs.readFileSync(path.join(root, 'esbuild.js'), 'utf8');
+    const bundles = [...build.matchAll(/outfile: '(dist\/[\w.]+\.js)'/g)].map((m) => m[1]);
+    assert.ok(bundles.includes('dist/renderWorker.js'), bundles.join(', '));
+    const shipped = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n');
+    for (const bundle of bundles) assert.ok(shipped.includes(`!${bundle}`), `${bundle} is not in the VSIX`);
+  });
+});

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { BackendKind } from '../../core/backend';
 import { BACKEND_KINDS, isBackendKind } from '../../core/backends';
 import { renderPromptFile, type PromptDiagnostic, type RenderResult } from '../../core/promptFile';
+import { cliTemplateFiles, FILE_OPTIONS, FILE_USAGE, type FileFlags } from '../templateFiles';
 import { failureJson } from '../failure';
 import { EXIT_USAGE } from '../io';
 
@@ -16,15 +17,16 @@ export interface RenderIo {
   readFile?: (path: string) => Promise<string>;
 }
 
-const USAGE =
-  'usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]\nexit codes: 0 rendered, 1 the template has errors (diagnostics of severity error), 2 usage error or unreadable FILE';
+const USAGE = `usage: promptlens render FILE [--var key=value ...] [--var-json key=JSON ...] [--backend-kind aleph-alpha|llama-cpp|openai] [--json]\n  ${FILE_USAGE}\nexit codes: 0 rendered, 1 the template has errors (diagnostics of severity error), 2 usage error or unreadable FILE`;
 
 class Usage extends Error {}
 
 export async function renderCommand(argv: string[], io: RenderIo): Promise<number> {
-  let args: { file: string; vars: Record<string, unknown>; json: boolean; backendKind?: BackendKind };
+  let args: RenderArgs;
+  let files;
   try {
     args = parseRenderArgs(argv[0] === 'render' ? argv.slice(1) : argv);
+    files = cliTemplateFiles(args.file, args.files);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (argv.includes('--json')) io.stdout(failureJson({ code: EXIT_USAGE, kind: 'usage', message }));
@@ -47,6 +49,7 @@ export async function renderCommand(argv: string[], io: RenderIo): Promise<numbe
   }
   const result = await renderPromptFile(source, {
     path: args.file,
+    files,
     vars: args.vars,
     ...(args.backendKind ? { backendKind: args.backendKind } : {}),
   });
@@ -55,12 +58,15 @@ export async function renderCommand(argv: string[], io: RenderIo): Promise<numbe
   return result.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-function parseRenderArgs(argv: string[]): {
+interface RenderArgs {
   file: string;
   vars: Record<string, unknown>;
   json: boolean;
   backendKind?: BackendKind;
-} {
+  files: FileFlags;
+}
+
+function parseRenderArgs(argv: string[]): RenderArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -73,6 +79,7 @@ function parseRenderArgs(argv: string[]): {
         json: { type: 'boolean' },
         'backend-kind': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...FILE_OPTIONS,
       },
     });
   } catch (error) {
@@ -81,7 +88,7 @@ function parseRenderArgs(argv: string[]): {
     );
   }
   const { values, positionals } = parsed;
-  if (values.help) return { file: '', vars: {}, json: false };
+  if (values.help) return { file: '', vars: {}, json: false, files: {} };
   if (positionals.length !== 1)
     throw new Usage(
       positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${positionals.length}`,
@@ -102,10 +109,15 @@ function parseRenderArgs(argv: string[]): {
   const kind = values['backend-kind'];
   if (kind !== undefined && !isBackendKind(kind))
     throw new Usage(`--backend-kind must be one of ${BACKEND_KINDS.join(', ')}`);
-  const result: { file: string; vars: Record<string, unknown>; json: boolean; backendKind?: BackendKind } = {
+  const result: RenderArgs = {
     file: positionals[0] ?? '',
     vars,
     json: values.json ?? false,
+    files: {
+      root: values.root,
+      maxImageBytes: values['max-image-bytes'],
+      maxIncludeBytes: values['max-include-bytes'],
+    },
   };
   if (kind !== undefined) result.backendKind = kind;
   return result;

@@ -1,19 +1,25 @@
-// The Liquid engine for one render: no HTML escaping, strict variables and filters, our tags, and
-// the recorder that builds the source map.
-import { dirname } from 'node:path';
-import { Liquid } from 'liquidjs';
+// The Liquid engine for one render: no HTML escaping, strict variables and filters, our tags, the
+// recorder that builds the source map, linear parsing, and every file read through the file policy.
+import * as nodePath from 'node:path';
+import type { Liquid } from 'liquidjs';
 import { imageTag } from './imageTag';
+import { LinearLiquid } from './linearParse';
 import { promptRangeTag } from './promptRangeTag';
 import type { TagEnv } from './tagEnv';
+import { templateFs } from './templateFs';
 
 /** Upper bounds of one render (wall-clock time; characters and range items allocated). */
 export const RENDER_LIMIT_MS = 20_000;
 export const MEMORY_LIMIT = 50_000_000;
 
-export function createEngine(env: TagEnv, filePath: string | undefined): Liquid {
-  const liquid = new Liquid({
-    root: filePath ? [dirname(filePath)] : [],
-    partials: filePath ? [dirname(filePath)] : [],
+export function createEngine(env: TagEnv): Liquid {
+  const dirs = [env.baseDir];
+  const liquid = new LinearLiquid({
+    // Where `{% include 'name' %}` looks; what may be read is the file policy's decision.
+    root: dirs,
+    partials: dirs,
+    layouts: dirs,
+    fs: templateFs(env, env.posixPaths),
     extname: '.liquid',
     strictVariables: true,
     strictFilters: true,
@@ -32,4 +38,10 @@ export function createEngine(env: TagEnv, filePath: string | undefined): Liquid 
   liquid.registerTag('promptrange', promptRangeTag(env));
   env.recorder.install(liquid);
   return liquid;
+}
+
+/** The directory relative paths of a prompt file resolve against. */
+export function baseDirOf(filePath: string | undefined, posix: boolean): string {
+  const path = posix ? nodePath.posix : nodePath;
+  return filePath ? path.dirname(filePath) : path.resolve('.');
 }

@@ -1,5 +1,4 @@
 // `{% image "relative/path.png" %}` (optionally `x: 0, y: 0, size: 512`): an image item, via a placeholder.
-import { resolve } from 'node:path';
 import {
   evalToken,
   Hash,
@@ -12,6 +11,7 @@ import {
   type ValueToken,
 } from 'liquidjs';
 import type { PromptItem } from '../backend';
+import { FileRefusedError } from '../files/policy';
 import type { TagClass, TagEnv } from './tagEnv';
 
 export function imageTag(env: TagEnv): TagClass {
@@ -32,7 +32,7 @@ export function imageTag(env: TagEnv): TagClass {
       const args = (yield this.hash.render(ctx)) as Record<string, unknown>;
       const range = env.recorder.sourceRange(this.token);
       const report = (
-        code: 'image-missing' | 'image-format',
+        code: 'image-missing' | 'image-format' | 'file-refused' | 'file-untrusted',
         severity: 'error' | 'warning',
         message: string,
       ): void => env.report(range.start, range.start + range.length, severity, code, message);
@@ -40,12 +40,14 @@ export function imageTag(env: TagEnv): TagClass {
         report('image-missing', 'error', 'image: the path must be a non-empty string.');
         return;
       }
-      const file = resolve(env.baseDir, path);
       let bytes: Uint8Array;
       try {
-        bytes = (yield env.readFile(file)) as Uint8Array;
-      } catch {
-        report('image-missing', 'error', `image: cannot read ${path} (looked for ${file}).`);
+        bytes = (yield env.files.read('image', path, env.baseDir)) as Uint8Array;
+      } catch (error) {
+        const reason = error instanceof FileRefusedError ? error.reason : 'unreadable';
+        const code =
+          reason === 'missing' ? 'image-missing' : reason === 'untrusted' ? 'file-untrusted' : 'file-refused';
+        report(code, 'error', error instanceof Error ? error.message : `image ${path} could not be read.`);
         return;
       }
       if (!isPng(bytes) && !isJpeg(bytes))

@@ -6,13 +6,13 @@ export { Placeholders, type PlaceholderItem } from './placeholders';
 export { splitFrontMatter } from './frontMatter';
 export { LineIndex } from './positions';
 export { PARAMS_BY_KIND } from './params';
+export { defaultTemplateFiles } from './render';
 export type {
   DiagnosticCode,
   PromptDiagnostic,
   PromptFileSettings,
   PromptRange,
   PromptTestCase,
-  ReadFile,
   RenderOptions,
   RenderResult,
   SourceMapEntry,

@@ -98,6 +98,15 @@ export class Recorder {
     return { start: this.bodyStart + token.begin, length: token.end - token.begin };
   }
 
+  /** Range of the innermost main-file template being rendered (the tag an include came from). */
+  currentMainRange(): { start: number; length: number } {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const tpl = this.stack[i];
+      if (tpl && this.isMain(tpl.token)) return this.sourceRange(tpl.token);
+    }
+    return { start: this.bodyStart, length: 0 };
+  }
+
   /** Records a promptrange rendered between two positions of the tracked output. */
   addRange(name: string, start: number, end: number, sourceStart: number, sourceLength: number): void {
     this.ranges.push({ name, start, end, sourceStart: this.bodyStart + sourceStart, sourceLength });
@@ -112,9 +121,8 @@ export class Recorder {
       return;
     }
     // Output of an included file: attribute it to the include tag in the main file.
-    const main = [...this.stack].reverse().find((tpl) => this.isMain(tpl.token));
-    if (!main) return;
-    const range = this.sourceRange(main.token);
+    if (!this.stack.some((tpl) => this.isMain(tpl.token))) return;
+    const range = this.currentMainRange();
     const inner = this.describe(top, length);
     const entry: SourceMapEntry = {
       renderedStart: start,

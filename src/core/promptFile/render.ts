@@ -1,12 +1,12 @@
 // renderPromptFile: front matter -> settings, body -> Liquid parse, static check, instrumented
 // render, split at placeholders. Bad input only ever produces diagnostics.
 import { messageOf } from '../errors';
-import { readFile as fsReadFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Liquid, Template } from 'liquidjs';
 import type { BackendKind } from '../backend';
 import { undefinedVariables } from './analysis';
-import { createEngine } from './engine';
+import { DEFAULT_FILE_LIMITS, FilePolicy, type TemplateFiles } from '../files/policy';
+import { nodeFileReader } from '../files/nodeReader';
+import { baseDirOf, createEngine } from './engine';
 import { parseSettings, splitFrontMatter } from './frontMatter';
 import { liquidErrorDiagnostics } from './liquidErrors';
 import { strayClosers } from './strayClosers';
@@ -64,12 +64,13 @@ async function renderUnguarded(source: string, options: RenderOptions): Promise<
   const env: TagEnv = {
     recorder,
     placeholders,
-    readFile: options.readFile ?? fsReadFile,
-    baseDir: options.path ? dirname(options.path) : '.',
+    files: options.files ?? defaultTemplateFiles(options.path),
+    baseDir: baseDirOf(options.path, options.posixPaths ?? false),
+    posixPaths: options.posixPaths ?? false,
     report: (start, end, severity, code, message) =>
       diagnostics.push(diagnostic(lines, start, end, severity, code, message)),
   };
-  const liquid = createEngine(env, options.path);
+  const liquid = createEngine(env);
 
   let templates: Template[];
   try {
@@ -162,4 +163,15 @@ function emptyResult(
     itemStarts: [],
     bodyStart,
   };
+}
+
+/** node:fs confined to the prompt file's folder with the default caps; nothing without a path. */
+export function defaultTemplateFiles(path: string | undefined): TemplateFiles {
+  return new FilePolicy({
+    root: path === undefined ? undefined : baseDirOf(path, false),
+    trusted: true,
+    limits: DEFAULT_FILE_LIMITS,
+    reader: nodeFileReader,
+    rootName: "the prompt file's folder",
+  });
 }

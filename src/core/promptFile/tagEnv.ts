@@ -1,5 +1,6 @@
 // What the custom tags need from the render in progress.
-import type { DiagnosticCode, PromptDiagnostic, ReadFile } from './types';
+import type { TemplateFiles } from '../files/policy';
+import type { DiagnosticCode, PromptDiagnostic } from './types';
 import type { Placeholders } from './placeholders';
 import type { Recorder } from './recorder';
 import type { Liquid, Parser, Tag, TagToken, TopLevelToken } from 'liquidjs';
@@ -15,9 +16,12 @@ export type TagClass = new (
 export interface TagEnv {
   recorder: Recorder;
   placeholders: Placeholders;
-  readFile: ReadFile;
-  /** Directory `{% image %}` paths are relative to. */
+  /** Every file the template reads goes through here. */
+  files: TemplateFiles;
+  /** Directory `{% image %}` and `{% include %}` paths are relative to. */
   baseDir: string;
+  /** Paths are URI paths (the editor) rather than the platform's file names (the CLI). */
+  posixPaths: boolean;
   /** Reports a problem at whole-file offsets. */
   report(
     start: number,

@@ -1,5 +1,6 @@
 // Public types of the prompt-files module (re-exported by index.ts).
 import type { BackendKind, Prompt, PromptItem } from '../backend';
+import type { TemplateFiles } from '../files/policy';
 import type { Placeholders } from './placeholders';
 
 /** One test case of a `.prompt` file's `tests:` list. */
@@ -56,7 +57,11 @@ export type DiagnosticCode =
   | 'image-unsupported'
   | 'image-format'
   | 'stray-closer'
-  | 'newline-before-space';
+  | 'newline-before-space'
+  /** A file the template reads was refused or could not be read (outside the root, too large...). */
+  | 'file-refused'
+  /** A file the template reads was not read because the workspace is not trusted. */
+  | 'file-untrusted';
 
 export interface PromptDiagnostic {
   /** 0-based. */
@@ -99,9 +104,6 @@ export interface RenderResult {
   bodyStart: number;
 }
 
-/** Reads a file (images); defaults to node:fs. Lets an editor supply virtual-workspace files. */
-export type ReadFile = (path: string) => Promise<Uint8Array>;
-
 export interface RenderOptions {
   /** File path, to resolve `{% image %}` paths and includes. */
   path?: string;
@@ -110,5 +112,11 @@ export interface RenderOptions {
   backendKind?: BackendKind;
   /** Items registered with `placeholder()` that the variables may reference. */
   placeholders?: Placeholders;
-  readFile?: ReadFile;
+  /**
+   * The gate of every file the template reads (images, includes). Default: node:fs confined to
+   * the prompt file's folder, default size caps; nothing is read without `path`.
+   */
+  files?: TemplateFiles;
+  /** `path` is a URI path (posix separators) rather than a file name of this platform. */
+  posixPaths?: boolean;
 }

@@ -5,7 +5,7 @@ import { embedTexts } from '../embeddings';
 import { PromptLensError } from '../errors';
 import { hasBatchScoring } from '../explain/schedule';
 import { renderPromptFile } from '../promptFile';
-import type { ReadFile } from '../promptFile/types';
+import type { TemplateFiles } from '../files/policy';
 import { planExplain, runExplain } from '../useCases/index';
 import type { NamedRegion } from './attribution';
 import type { PromptTestBackend, RenderedCase } from './testBackend';
@@ -19,7 +19,8 @@ export interface CoreAdapterOptions {
   topLogProbs?: number;
   /** Prompts per batched scoring request (llama.cpp). */
   scoreBatchSize?: number;
-  readFile?: ReadFile;
+  /** The file policy images and includes are read through (default: the prompt file's folder). */
+  files?: TemplateFiles;
   /** Model from the command line or profile; the front matter's `model` wins when set. */
   model?: string;
 }
@@ -43,7 +44,7 @@ export function coreTestBackend(backend: Backend, options: CoreAdapterOptions = 
         path: file,
         vars,
         backendKind: backend.kind,
-        ...(options.readFile ? { readFile: options.readFile } : {}),
+        ...(options.files ? { files: options.files } : {}),
       });
       const problem = rendered.diagnostics.find((d) => d.severity === 'error');
       if (problem)

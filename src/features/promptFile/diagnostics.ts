@@ -1,6 +1,7 @@
 import { messageOf } from '../../core/errors';
 import * as vscode from 'vscode';
 import type { PromptDiagnostic } from '../../core/promptFile/index';
+import { RenderCancelledError } from '../../core/render/workerRenderer';
 import type { Ctx } from '../../ctx';
 import { isPromptFile, renderTemplate } from '../shared/promptSource';
 
@@ -24,8 +25,8 @@ export function toDiagnostic(problem: PromptDiagnostic): vscode.Diagnostic {
 
 /**
  * Problems of `.prompt` files (YAML, Liquid, unknown parameters, missing images...) in the Problems
- * view: on open, as the user types (debounced), cleared on close. Rendering reads only local files,
- * so it is harmless in an untrusted workspace.
+ * view: on open, as the user types (debounced), cleared on close. Rendering runs in the render
+ * worker and reads files only through the file policy: none in an untrusted workspace.
  */
 export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
   const collection = ctx.own(vscode.languages.createDiagnosticCollection('promptLens'));
@@ -39,6 +40,8 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
       if (document.version !== version || document.isClosed) return;
       collection.set(document.uri, render.diagnostics.map(toDiagnostic));
     } catch (error) {
+      // A newer version of the document is being rendered: its result will be shown.
+      if (error instanceof RenderCancelledError) return;
       ctx.log.error(`checking ${document.uri.toString(true)} failed: ${messageOf(error)}`);
     }
   };
@@ -71,6 +74,12 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
   // Which parameters are known depends on the active profile's kind.
   ctx.own(
     ctx.settings.onDidChange(() =>
+      vscode.workspace.textDocuments.forEach((document) => schedule(document, 0)),
+    ),
+  );
+  // Images and includes refused while untrusted can be read now.
+  ctx.own(
+    vscode.workspace.onDidGrantWorkspaceTrust(() =>
       vscode.workspace.textDocuments.forEach((document) => schedule(document, 0)),
     ),
   );

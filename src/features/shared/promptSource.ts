@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { BackendKind } from '../../core/backend';
 import type { RenderResult } from '../../core/promptFile/index';
+import { RenderCancelledError } from '../../core/render/workerRenderer';
 import { renderForBackend, resolvePrompt, type ResolvedPrompt } from '../../core/useCases/index';
 import { config } from '../../config';
 import type { Ctx } from '../../ctx';
@@ -64,9 +65,14 @@ export function renderTemplate(
   profileName?: string,
 ): Promise<RenderResult> {
   const cache = ctx.service(renderCache);
+  const version = document.version;
   const kindOf = (name: string) => readProfiles(ctx).find((p) => p.name === name)?.kind;
   return renderForBackend(
-    (kind, typed) => cache.render(document, kind, typed),
+    (kind, typed) => {
+      // A second rendering (another kind, typed variables) must be of the first one's version.
+      if (document.version !== version) return Promise.reject(new RenderCancelledError());
+      return cache.render(document, kind, typed);
+    },
     {
       defaultKind: (profileName && kindOf(profileName)) || activeKind(ctx),
       kindOf: (name) => (!profileName && vscode.workspace.isTrusted ? kindOf(name) : undefined),

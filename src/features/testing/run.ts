@@ -15,6 +15,7 @@ import type { Ctx } from '../../ctx';
 import { backendRegistry } from '../shared/backends';
 import { recordResults } from './history';
 import type { PromptTestTree } from './tree';
+import { renderCache } from '../shared/renderCache';
 
 interface FileWork {
   uri: vscode.Uri;
@@ -77,7 +78,8 @@ async function runFile(
     maxTokens: config.maxTokens(),
     temperature: config.temperature(),
     topLogProbs: config.topLogProbs(),
-    readFile: async (path) => vscode.workspace.fs.readFile(w.uri.with({ path })),
+    // The file is rendered by its file-system path: the policy takes native paths.
+    files: ctx.service(renderCache).filesFor(w.uri, 'native'),
     ...(connection.model === undefined ? {} : { model: connection.model }),
   });
   const byId = new Map(items.map(({ item, testCase }) => [testCase.id, item]));

@@ -8,6 +8,7 @@ import { isPromptFile, readPromptSource } from '../shared/promptSource';
 
 const DEBOUNCE_MS = 400;
 const CACHE_SIZE = 64;
+const MAX_COUNTED_CHARACTERS = 1_000_000;
 
 /** The count of one document's current prompt, as CodeLens and the status bar show it. */
 export type TokenCountState =
@@ -126,6 +127,11 @@ export class TokenCounter implements vscode.Disposable {
     let connection: Connection | undefined;
     try {
       const source = await readPromptSource(this.ctx, editor);
+      // Sending megabytes on every pause in typing would stall the editor for a number no model can use.
+      if (source.text.length > MAX_COUNTED_CHARACTERS)
+        throw new Error(
+          `the prompt has more than ${MAX_COUNTED_CHARACTERS.toLocaleString('en-US')} characters, more than a model reads; it is not counted as you type`,
+        );
       connection = await this.ctx
         .service(backendRegistry)
         .connect(source.settings?.backend, source.settings?.model);

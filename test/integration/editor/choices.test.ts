@@ -11,7 +11,6 @@ import {
   extensionCtx,
   openWorkspaceFile,
   setApiKey,
-  stubWindow,
   useProfile,
   waitFor,
 } from '../helpers';
@@ -84,90 +83,34 @@ describe('editor: several completions in one reply (n > 1)', () => {
     return String((request?.body as Record<string, unknown>).prompt);
   };
 
-  /** Answers the "sent N completions" notification with its button once `click()` is called; records what was shown. */
-  function deferredNotification(): {
-    shown: { message: string; items: string[] }[];
-    click(): void;
-    restore(): void;
-  } {
-    let click: () => void = () => undefined;
-    const clicked = new Promise<void>((resolve) => (click = resolve));
-    const shown: { message: string; items: string[] }[] = [];
-    const restore = stubWindow('showInformationMessage', ((message: string, ...items: string[]) => {
-      shown.push({ message, items });
-      return message.includes('completions;') ? clicked.then(() => items[0]) : Promise.resolve(undefined);
-    }) as never);
-    return { shown, click: () => click(), restore };
+  /** The completion text of the newest run in the panel (Complete on a `.prompt` file shows it there). */
+  async function panelCompletion(): Promise<string | undefined> {
+    const host = (await extensionCtx()).service<{
+      panelSession?: { history: { list(): { completion?: { text: string } }[] } };
+    }>({
+      name: 'panel',
+      create: () => {
+        throw new Error('the panel was not opened');
+      },
+    });
+    return host.panelSession?.history.list()[0]?.completion?.text;
   }
 
-  it('Complete inserts exactly the first of two interleaved streams, and offers the other in its place', async () => {
+  it('Complete on a .prompt file shows exactly the first of two interleaved streams in the panel, and leaves the template alone', async () => {
     await useOpenAi();
     const editor = await openWorkspaceFile('choices/two.prompt');
     const before = editor.document.getText();
-    const notification = deferredNotification();
-    const picked: string[] = [];
-    const restorePick = stubWindow('showQuickPick', ((items: readonly vscode.QuickPickItem[]) => {
-      picked.push(...items.map((item) => item.label));
-      return Promise.resolve(items[0]);
-    }) as never);
-    try {
-      await vscode.commands.executeCommand('promptLens.complete');
-      const [first, second] = openAiChoices(lastOpenAiPrompt(), 6, 2);
-      assert.ok(first && second && first !== second, 'the two completions differ');
-      const request = [...openai.requests].reverse().find((r) => r.path === '/v1/completions')
-        ?.body as Record<string, unknown>;
-      assert.equal(request.n, 2);
-      assert.equal(request.stream, true, 'n alone still streams');
-      assert.equal(
-        editor.document.getText(),
-        before + first,
-        'exactly the first completion, nothing of the second',
-      );
-      assert.match(
-        notification.shown[0]?.message ?? '',
-        /the server sent 2 completions; the first one is in the document/,
-      );
-      assert.deepEqual(notification.shown[0]?.items, ['Show the Other 1']);
-      notification.click();
-      await waitFor(
-        () => editor.document.getText() === before + second,
-        'the other completion to be swapped in',
-      );
-      assert.deepEqual(picked, ['Completion 2']);
-      await vscode.commands.executeCommand('undo');
-      assert.equal(editor.document.getText(), before + first, 'one undo brings the first back');
-    } finally {
-      restorePick();
-      notification.restore();
-    }
-  });
-
-  it('copies the other completion instead when the inserted one was edited meanwhile', async () => {
-    await useOpenAi();
-    const editor = await openWorkspaceFile('choices/two.prompt');
-    const before = editor.document.getText();
-    const notification = deferredNotification();
-    const restorePick = stubWindow('showQuickPick', ((items: readonly vscode.QuickPickItem[]) =>
-      Promise.resolve(items[0])) as never);
-    try {
-      await vscode.commands.executeCommand('promptLens.complete');
-      const [first, second] = openAiChoices(lastOpenAiPrompt(), 6, 2);
-      assert.ok(first && second && editor.document.getText() === before + first);
-      assert.ok(
-        await editor.edit((builder) => builder.insert(editor.document.positionAt(before.length + 2), 'EDIT')),
-      );
-      const edited = editor.document.getText();
-      await vscode.env.clipboard.writeText('');
-      notification.click();
-      await waitFor(
-        async () => (await vscode.env.clipboard.readText()) === second,
-        'the other completion on the clipboard',
-      );
-      assert.equal(editor.document.getText(), edited, 'the edited text is left alone');
-    } finally {
-      restorePick();
-      notification.restore();
-    }
+    await vscode.commands.executeCommand('promptLens.complete');
+    const [first, second] = openAiChoices(lastOpenAiPrompt(), 6, 2);
+    assert.ok(first && second && first !== second, 'the two completions differ');
+    const request = [...openai.requests].reverse().find((r) => r.path === '/v1/completions')?.body as Record<
+      string,
+      unknown
+    >;
+    assert.equal(request.n, 2);
+    assert.equal(request.stream, true, 'n alone still streams');
+    assert.equal(editor.document.getText(), before, 'nothing is written into the template');
+    assert.equal(await panelCompletion(), first, 'exactly the first completion, nothing of the second');
   });
 
   it('Complete Inline offers each completion as its own suggestion, and cycling accepts exactly the second', async () => {
@@ -235,8 +178,8 @@ describe('editor: several completions in one reply (n > 1)', () => {
       assert.equal(body.stream, true);
       const [first, second] = await alephCompletions(aleph, body);
       assert.ok(first && second && first !== second, 'the two completions differ');
-      assert.equal(editor.document.getText(), before + first);
-      assert.match(infos.shown.at(-1)?.message ?? '', /sent 2 completions/);
+      assert.equal(editor.document.getText(), before, 'the template stays as it is');
+      assert.equal(await panelCompletion(), first, 'the first completion only');
     } finally {
       infos.restore();
     }
@@ -261,7 +204,8 @@ describe('editor: several completions in one reply (n > 1)', () => {
       assert.notEqual(body.stream, true);
       const [best] = await alephCompletions(aleph, body);
       assert.ok(best);
-      assert.equal(editor.document.getText(), before + best);
+      assert.equal(editor.document.getText(), before, 'the template stays as it is');
+      assert.equal(await panelCompletion(), best);
     } finally {
       errors.restore();
     }

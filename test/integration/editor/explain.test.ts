@@ -475,7 +475,13 @@ describe('editor: Explain Target by occlusion on a llama.cpp server', () => {
         },
       })
       .snapshot();
-  const scoringCalls = () => server.requests.filter((r) => r.path === '/completion').length;
+  // The scoring calls of the plan; the backend's one-off capability probe (a prompt of just the BOS
+  // token, once per server) is not one of them.
+  const isProbe = (body: unknown) =>
+    Array.isArray((body as { prompt?: unknown } | undefined)?.prompt) &&
+    (body as { prompt: unknown[] }).prompt.length === 1;
+  const scoringCalls = () =>
+    server.requests.filter((r) => r.path === '/completion' && !isProbe(r.body)).length;
 
   before(async () => {
     server = await startLlamaCppServer({ slots: 1, msPerPromptToken: 5 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderCommand } from '../../../src/cli/commands/render';
 
@@ -134,5 +135,34 @@ describe('promptlens render', () => {
     const { code, stdout } = await run(['--help']);
     assert.equal(code, 0);
     assert.match(stdout[0] ?? '', /^usage: promptlens render FILE/);
+  });
+});
+
+describe('promptlens render: what a template may read', () => {
+  it("reads only inside the prompt file's folder unless --root widens it; caps by flag", async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lens-cli-root-'));
+    fs.mkdirSync(path.join(base, 'prompts'));
+    fs.writeFileSync(path.join(base, 'shared.liquid'), 'shared text');
+    const file = path.join(base, 'prompts', 'p.prompt');
+    fs.writeFileSync(file, 'A {% include "../shared" %} B');
+    try {
+      const refused = await run([file]);
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr.join('\n'),
+        /outside the prompt file's folder \(allow a wider one with --root DIR\)/,
+      );
+      const allowed = await run([file, '--root', base]);
+      assert.deepEqual([allowed.code, allowed.stdout], [0, ['A shared text B']]);
+      const capped = await run([file, '--root', base, '--max-include-bytes', '4']);
+      assert.equal(capped.code, 1);
+      assert.match(
+        capped.stderr.join('\n'),
+        /larger than the 4 bytes allowed for includes \(raise it with --max-include-bytes N\)/,
+      );
+      assert.equal((await run([file, '--max-include-bytes', 'lots'])).code, 2);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 });

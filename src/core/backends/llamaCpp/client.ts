@@ -6,6 +6,7 @@ import type { CallOptions } from '../../backend';
 import { InvalidResponseError, NotFoundError } from '../../errors';
 import type { HttpClient } from '../../http/httpClient';
 import { optional, signalOf } from '../../optionalFields';
+import { untilAborted } from '../../untilAborted';
 import { legacySafeBody } from './request';
 import { orderResults } from './response';
 import {
@@ -34,11 +35,13 @@ export class LlamaCppClient {
 
   /** Age, identity, context size and vocabulary of the server, asked once until `forgetServer`. */
   serverInfo(options: CallOptions = {}): Promise<ServerInfo> {
-    this.infoProbe ??= this.probe(options.signal).catch((error: unknown) => {
+    // Shared by every caller, so no one caller's signal may cancel it (the token count aborting its
+    // request used to cancel a Complete waiting on the same probe); each caller stops waiting on its own.
+    this.infoProbe ??= this.probe(undefined).catch((error: unknown) => {
       this.infoProbe = undefined;
       throw error;
     });
-    return this.infoProbe;
+    return untilAborted(this.infoProbe, options.signal);
   }
 
   /** After an unexpected reply: the server may have been replaced; ask again next time. */

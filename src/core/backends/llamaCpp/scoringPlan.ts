@@ -20,6 +20,7 @@ import type { LlamaCppClient } from './client';
 import { usageOf } from './response';
 import { logprobEntrySchema, type CompletionBody } from './schemas';
 import { serverIdentity, type ServerInfo } from './serverInfo';
+import { untilAborted } from '../../untilAborted';
 import { literalGrammar, SCORING_BIAS, textOfPieces } from './biasScoring';
 import { consistent, type ScoringMethod } from './scoringReply';
 import { tokenIdGrammar } from './scoring';
@@ -50,15 +51,16 @@ export async function scoringPlan(
   if (info.legacy) return { methods: ['full-vocabulary'] };
   const key = serverIdentity(baseUrl, info);
   const cached = plans.get(key);
-  if (cached) return { methods: await cached };
+  if (cached) return { methods: await untilAborted(cached, signal) };
   const cost: ProbeCost = { requests: 0, promptTokensProcessed: 0 };
-  const plan = probe(client, signal, cost);
+  // Shared by every caller of this server: no one caller's signal cancels it.
+  const plan = probe(client, undefined, cost);
   plans.set(key, plan);
   plan.then(
     (methods) => known.set(key, methods),
     () => plans.delete(key),
   );
-  return { methods: await plan, probe: cost };
+  return { methods: await untilAborted(plan, signal), probe: cost };
 }
 
 /** Drops a method from the cached plan of this server (it answered unexpectedly). */

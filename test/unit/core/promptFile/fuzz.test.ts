@@ -152,15 +152,17 @@ describe('fuzz: renderPromptFile never throws', function () {
       fc.constantFrom(...KINDS),
       fc.boolean(),
     );
-    const readFile = async (p: string): Promise<Uint8Array> => {
-      if (p.endsWith('a.png')) return new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
-      throw new Error('ENOENT');
+    const files = {
+      read: async (_kind: string, p: string): Promise<Uint8Array> => {
+        if (p.endsWith('a.png')) return new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+        throw new Error('ENOENT');
+      },
     };
     let withErrors = 0;
     await fc.assert(
       fc.asyncProperty(input, async ([source, backendKind, withVars]) => {
         const options = {
-          readFile,
+          files,
           ...(backendKind ? { backendKind } : {}),
           ...(withVars ? { vars: { x: 1, xs: [1, 2], y: { z: 'q' } } } : {}),
         };

@@ -266,16 +266,19 @@ describe('renderPromptFile: items, images and placeholders', () => {
     assert.deepEqual([result.text, result.items, result.prompt, result.map], ['', [], '', []]);
   });
 
-  it('reads images through options.readFile when given', async () => {
+  it('reads images through options.files when given', async () => {
     const seen: string[] = [];
     const result = await renderPromptFile('{% image "a.png" %}', {
       path: '/virtual/dir/p.prompt',
-      readFile: async (p) => {
-        seen.push(p);
-        return new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+      posixPaths: true,
+      files: {
+        read: async (kind, p, fromDir) => {
+          seen.push(`${kind} ${p} ${fromDir}`);
+          return new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+        },
       },
     });
-    assert.deepEqual(seen, [path.resolve('/virtual/dir/a.png')]);
+    assert.deepEqual(seen, ['image a.png /virtual/dir']);
     assert.deepEqual(result.items, [{ type: 'image', data: 'iVBORw==' }]);
   });
 });

@@ -26,7 +26,10 @@ describe('use cases: the prompt before a cursor in a template', () => {
       'base64',
     );
     const withImage = 'Look: {% image "a.png" %} What is it?';
-    const render = await renderPromptFile(withImage, { path: '/w/x.prompt', readFile: async () => png });
+    const render = await renderPromptFile(withImage, {
+      path: '/w/x.prompt',
+      files: { read: async () => png },
+    });
     const cut = promptBefore(render, renderedCut(render, withImage.indexOf('is')));
     assert.ok(Array.isArray(cut), 'an image prompt stays a list of items');
     assert.deepEqual(

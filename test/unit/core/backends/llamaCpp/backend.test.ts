@@ -213,6 +213,28 @@ describe('LlamaCppBackend against the test server (current API)', function () {
     );
   });
 
+  it('one caller giving up on the shared server probe does not cancel it for another', async () => {
+    const impatient = new AbortController();
+    const first = s.backend.capabilities({ signal: impatient.signal });
+    const second = s.backend.capabilities();
+    impatient.abort();
+    await assert.rejects(first, (error: Error) => error.name === 'CancelledError');
+    assert.equal((await second).score, true);
+  });
+
+  it('one caller giving up on the shared scoring probe does not cancel it for another', async () => {
+    await s.backend.serverInfo();
+    const impatient = new AbortController();
+    const before = s.server.requests.length;
+    const first = s.backend.scoringMethods({ signal: impatient.signal });
+    // The first caller's probe is under way (its first request reached the server) before it gives up.
+    while (s.server.requests.length === before) await new Promise((resolve) => setTimeout(resolve, 1));
+    const second = s.backend.scoringMethods();
+    impatient.abort();
+    await assert.rejects(first, (error: Error) => error.name === 'CancelledError');
+    assert.equal((await second)[0], 'token-id-grammar');
+  });
+
   it('reads models and capabilities', async () => {
     const models = await s.backend.models();
     assert.equal(models[0]?.maxContextSize, 2048);
