@@ -12,6 +12,7 @@ import {
   openUntitled,
   stubWindow,
   useProfile,
+  waitFor,
 } from '../helpers';
 
 describe('editor: llama.cpp server generations and the hosted form', function () {
@@ -51,7 +52,10 @@ describe('editor: llama.cpp server generations and the hosted form', function ()
       const details = await vscode.workspace.openTextDocument(
         (await extensionCtx()).service(evaluationStore).detailsUri,
       );
-      assert.match(details.getText(), /scored with string-grammar-bias/);
+      await waitFor(
+        () => /scored with string-grammar-bias/.test(details.getText()),
+        'the details of this evaluation, saying how it was scored',
+      );
     } finally {
       restoreInput();
       errors.restore();
