@@ -1,6 +1,7 @@
 import type { Backend, BackendKind, BackendOptions, Prompt } from '../core/backend';
 import { createBackend, isBackendKind } from '../core/backends';
 import { renderPromptFile } from '../core/promptFile';
+import { resolveTarget } from '../core/useCases/index';
 import { TemplateError, UsageError, type CliIo } from './io';
 import type { CliOptions } from './options';
 import { cliTemplateFiles } from './templateFiles';
@@ -56,8 +57,8 @@ async function invocationOf(options: CliOptions, io: CliIo, needsPrompt: boolean
     { kind, prompt: rendered.prompt, params: settings.params },
     {
       model: options.model ?? settings.model,
-      expected: options.expected ?? settings.expected,
-      target: options.target ?? settings.target,
+      expected: resolveTarget('evaluate', options.expected, settings),
+      target: resolveTarget('explain', options.target, settings),
     },
   );
 }

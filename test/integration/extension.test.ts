@@ -34,8 +34,9 @@ describe('extension', () => {
   });
 
   it('New Prompt File opens a liquid-prompt document with the starter template', async () => {
+    // The log shown by the previous test holds the focus in the panel: close it first.
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('promptLens.newPromptFile');
-    // The log shown by the previous test may still hold the focus for a moment.
     await waitFor(
       () => vscode.window.activeTextEditor?.document.languageId === 'liquid-prompt',
       'the new prompt file to be the active editor',

@@ -156,6 +156,18 @@ describe('promptlens commands (in-process, OpenAI test server)', () => {
       assert.equal(output.cost.calls, 3);
     });
 
+    it('explain of a .prompt file without `target:` explains its `expected:`, as the editor and panel do', async () => {
+      const file = '/prompts/expected-only.prompt';
+      const run = await runCli(
+        ['explain', ...on(), file, '--granularity', 'word', '--json'],
+        {},
+        { [file]: '---\nexpected: " sat"\n---\nThe cat' },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const output = JSON.parse(run.stdout) as { explanations: { target: string }[] };
+      assert.equal(output.explanations[0]?.target, ' sat');
+    });
+
     it('tokenize prints {"tokens":[{"id","text"}]}', async () => {
       const run = await runCli(['tokenize', ...on(), '--prompt', 'The cat sat', '--json']);
       assert.equal(run.code, 0, run.stderr);
