@@ -68,7 +68,13 @@ export class BackendRegistry implements vscode.Disposable {
       // Each backend reads its own settings of the profile (Aleph Alpha: nice, hosting).
       extras: { ...profile },
       cookies: this.cookieJar(profile),
-      timeouts: { headersMs: config.timeoutMs(), bodyMs: config.timeoutMs(), attemptMs: config.deadlineMs() },
+      timeouts: {
+        connectMs: config.connectTimeoutMs(),
+        firstByteMs: config.connectTimeoutMs(),
+        headersMs: config.timeoutMs(),
+        bodyMs: config.timeoutMs(),
+        attemptMs: config.deadlineMs(),
+      },
       network: {
         noProxy: config.httpNoProxy(),
         proxyLoopback: config.proxyLoopback(),
