@@ -44,7 +44,8 @@ export function registerCommands(ctx: Ctx): void {
         try {
           return await handler(...args);
         } catch (error) {
-          await report(ctx, id, error);
+          // Retry runs the command again as invoked, through VS Code so its own failures are reported too.
+          await report(ctx, id, error, () => vscode.commands.executeCommand(id, ...args));
           return undefined;
         }
       }),
@@ -53,9 +54,9 @@ export function registerCommands(ctx: Ctx): void {
 }
 
 /** A failure is reported by the feature bundle (loaded by then); if even that cannot load, plainly. */
-async function report(ctx: Ctx, id: string, error: unknown): Promise<void> {
+async function report(ctx: Ctx, id: string, error: unknown, rerun: () => unknown): Promise<void> {
   try {
-    await ctx.features().reportError(ctx, id, error);
+    await ctx.features().reportError(ctx, id, error, rerun);
   } catch {
     ctx.log.error(`${id} failed: ${String(error)}`);
     void vscode.window.showErrorMessage(`Prompt Lens: ${String(error)}`);

@@ -97,7 +97,8 @@ export function backendOptions(
   const silentMs = options.timeoutSeconds * 1000;
   // Connecting takes long only when something is wrong; a shorter --timeout shortens it too.
   const connectMs =
-    (options.connectTimeoutSeconds ?? Math.min(DEFAULT_CONNECT_TIMEOUT_SECONDS, options.timeoutSeconds)) * 1000;
+    (options.connectTimeoutSeconds ?? Math.min(DEFAULT_CONNECT_TIMEOUT_SECONDS, options.timeoutSeconds)) *
+    1000;
   const MB = 1024 * 1024;
   const limits = {
     ...(options.maxReplyMb === undefined ? {} : { maxReplyBytes: Math.round(options.maxReplyMb * MB) }),

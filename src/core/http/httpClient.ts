@@ -282,7 +282,12 @@ export class HttpClient {
       return new AttemptFailure(deadline.error(this.base.origin), false);
     const { connectMs, bodyMs } = this.waits;
     const headersMs = firstByte ? this.waits.firstByteMs : this.waits.headersMs;
-    const failure = transportFailure(error, this.base.origin, signal, { connectMs, headersMs, bodyMs, firstByte });
+    const failure = transportFailure(error, this.base.origin, signal, {
+      connectMs,
+      headersMs,
+      bodyMs,
+      firstByte,
+    });
     return new AttemptFailure(this.redactError(failure.error), failure.retryable);
   }
 

@@ -9,7 +9,6 @@ import {
   PromptLensError,
   RateLimitError,
   ServerError,
-  TimeoutError,
 } from '../../../../src/core/errors';
 import { HttpClient, type HttpClientHooks } from '../../../../src/core/http/httpClient';
 import { errorFromStatus, serverMessageFromBody } from '../../../../src/core/http/statusErrors';

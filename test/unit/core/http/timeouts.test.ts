@@ -13,7 +13,8 @@ import { jsonReply, startScriptedServer, type Handler, type ScriptedServer } fro
 const okSchema = z.object({ ok: z.boolean() });
 const mapError = (code: number, body: string, headers: Record<string, string>): PromptLensError =>
   errorFromStatus(code, serverMessageFromBody(body), headers);
-const CONNECT_KNOB = /\(the connect timeout: promptLens\.http\.connectTimeoutSeconds, CLI --connect-timeout\)/;
+const CONNECT_KNOB =
+  /\(the connect timeout: promptLens\.http\.connectTimeoutSeconds, CLI --connect-timeout\)/;
 const GENERATION_KNOB = /\(the generation timeout: promptLens\.http\.timeoutSeconds, CLI --timeout\)/;
 
 /** Accepts the request and never answers (the socket is closed when the server closes). */
@@ -62,7 +63,11 @@ describe('HttpClient waits', () => {
   it('a GET to a server that accepts and never answers: the first-byte wait, one attempt', async () => {
     server.handlers.push(silent, silent);
     const error = await timeoutOf(
-      client({ firstByteMs: 100, headersMs: 60_000 }).json({ method: 'GET', path: '/props', schema: okSchema }),
+      client({ firstByteMs: 100, headersMs: 60_000 }).json({
+        method: 'GET',
+        path: '/props',
+        schema: okSchema,
+      }),
     );
     assert.equal(error.phase, 'first-byte');
     assert.match(error.message, /accepted the connection but sent nothing within 0\.1 s/);
@@ -83,10 +88,16 @@ describe('HttpClient waits', () => {
     // Answered after 300 ms: longer than the first-byte wait, within the generation timeout.
     server.handlers.push((_req, res) => void setTimeout(() => jsonReply(res, 200, { ok: true }), 300));
     const patient = client({ firstByteMs: 50, headersMs: 10_000 });
-    assert.deepEqual(await patient.json({ method: 'POST', path: '/evaluate', schema: okSchema }), { ok: true });
+    assert.deepEqual(await patient.json({ method: 'POST', path: '/evaluate', schema: okSchema }), {
+      ok: true,
+    });
     server.handlers.push(silent);
     const error = await timeoutOf(
-      client({ firstByteMs: 60_000, headersMs: 100 }).json({ method: 'POST', path: '/evaluate', schema: okSchema }),
+      client({ firstByteMs: 60_000, headersMs: 100 }).json({
+        method: 'POST',
+        path: '/evaluate',
+        schema: okSchema,
+      }),
     );
     assert.equal(error.phase, 'headers');
     assert.match(error.message, /did not start answering within 0\.1 s/);
