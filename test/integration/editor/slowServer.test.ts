@@ -120,6 +120,39 @@ describe('editor: a slow or silent server', function () {
     }
   });
 
+  for (const [command, title] of [
+    ['promptLens.explain', /preparing the explanation/],
+    ['promptLens.evaluate', /evaluating with/],
+    ['promptLens.showTokens', /tokenizing with/],
+    ['promptLens.selectModel', /listing the models of/],
+  ] as const) {
+    it(`${command}: progress with Cancel while the server is silent`, async () => {
+      await useSlowProfile({ 'http.connectTimeoutSeconds': 60 });
+      server.setFaults({ silentMs: 30_000 });
+      const progress = recordProgress();
+      const errors = captureMessages('error');
+      const restoreInput = stubWindow('showInputBox', () => Promise.resolve(' there'));
+      try {
+        await openUntitled(PROMPT);
+        const requestsBefore = server.requests.length;
+        const running = vscode.commands.executeCommand(command);
+        await waitFor(
+          () => progress.shown.some((p) => title.test(p.title)) && server.requests.length > requestsBefore,
+          `the progress of ${command} while the server is silent`,
+        );
+        const shown = progress.shown.find((p) => title.test(p.title));
+        assert.ok(shown?.cancellable, 'the progress has a Cancel button');
+        shown.cancel.cancel();
+        await running;
+        assert.deepEqual(errors.shown, [], 'a Cancel is no error');
+      } finally {
+        restoreInput();
+        progress.restore();
+        errors.restore();
+      }
+    });
+  }
+
   it('a silent server: the connect timeout names its setting and offers Retry, which asks again', async () => {
     await useSlowProfile({ 'http.connectTimeoutSeconds': 1 });
     server.setFaults({ silentMs: 30_000 });
