@@ -4,6 +4,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
+import type { Ctx } from '../../../src/ctx';
+import { PanelHistory } from '../../../src/features/panel/history';
+import { PanelSession } from '../../../src/features/panel/session';
+import type { HostToWebview, Run } from '../../../src/webview/protocol';
 import {
   captureMessages,
   closeAllEditors,
@@ -20,6 +24,19 @@ const PROMPT = 'Once upon a time the cat';
 /** A measured figure, printed with the suite's output (the runner shows only marked lines). */
 function figure(text: string): void {
   console.log(`[prompt-lens-test] [slow-server] ${text}`);
+}
+
+class MemoryMemento implements vscode.Memento {
+  private readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, fallback?: T): T | undefined {
+    return (this.values.has(key) ? this.values.get(key) : fallback) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, value);
+  }
 }
 
 interface ShownProgress {
@@ -50,6 +67,7 @@ function recordProgress(): { shown: ShownProgress[]; restore: () => void } {
 
 describe('editor: a slow or silent server', function () {
   this.timeout(60_000);
+  let ctx: Ctx;
   let server: LlamaCppServerHandle;
   let restoreProfile: (() => Promise<void>) | undefined;
   let profileIndex = 0;
@@ -67,7 +85,7 @@ describe('editor: a slow or silent server', function () {
   const count = (path: string): number => server.requests.filter((r) => r.path === path).length;
 
   before(async () => {
-    await extensionCtx();
+    ctx = await extensionCtx();
     server = await startLlamaCppServer();
     // What Complete inserts when nothing goes wrong: the measure for "no text twice, none lost".
     await useSlowProfile({});
@@ -152,6 +170,54 @@ describe('editor: a slow or silent server', function () {
       }
     });
   }
+
+  it('the panel: Cancel stops the capability check, and its timeout ends the run (no completion sent)', async () => {
+    await useSlowProfile({ 'http.connectTimeoutSeconds': 60, 'http.timeoutSeconds': 3 });
+    server.setFaults({ silentMs: 30_000 });
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const document = await vscode.workspace.openTextDocument(
+      vscode.Uri.joinPath(folder.uri, 'panel', 'llama.prompt'),
+    );
+    await vscode.window.showTextDocument(document);
+    const posted: HostToWebview[] = [];
+    const webview = {
+      cspSource: 'vscode-webview://fake',
+      options: {},
+      html: '',
+      postMessage: (message: HostToWebview) => (posted.push(message), Promise.resolve(true)),
+      onDidReceiveMessage: () => ({ dispose() {} }),
+      asWebviewUri: (uri: vscode.Uri) => uri,
+    };
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const session = new PanelSession(ctx, webview as unknown as vscode.Webview, {
+      log: quiet,
+      history: new PanelHistory(new MemoryMemento()),
+      document,
+    });
+    const finished = (): Run[] => posted.flatMap((m) => (m.type === 'run/finished' ? [m.run] : []));
+    const completionsBefore = count('/completion');
+
+    const probesBefore = count('/props');
+    const cancelled = session.receive({ type: 'run/start', action: 'complete', vars: {} });
+    await waitFor(() => count('/props') > probesBefore, 'the silent probe');
+    await session.receive({ type: 'run/cancel' });
+    await waitFor(() => finished().length === 1, 'the cancelled run', 5000);
+    await cancelled;
+    assert.equal(finished()[0]?.error?.kind, 'cancelled', JSON.stringify(finished()[0]?.error));
+
+    await useSlowProfile({ 'http.connectTimeoutSeconds': 1, 'http.timeoutSeconds': 3 });
+    await session.receive({ type: 'run/start', action: 'complete', vars: {} });
+    await waitFor(() => finished().length === 2, 'the run ended by the connect timeout');
+    const failed = finished()[1];
+    assert.equal(failed?.error?.kind, 'timeout', JSON.stringify(failed?.error));
+    assert.match(failed?.error?.message ?? '', /connectTimeoutSeconds/);
+    assert.equal(
+      count('/completion'),
+      completionsBefore,
+      'no completion sent to a server that did not answer',
+    );
+  });
 
   it('a silent server: the connect timeout names its setting and offers Retry, which asks again', async () => {
     await useSlowProfile({ 'http.connectTimeoutSeconds': 1 });
