@@ -173,6 +173,10 @@ describe('editor: Complete', () => {
       task: (progress: vscode.Progress<unknown>, token: vscode.CancellationToken) => unknown,
     ) => task({ report: () => undefined }, cancel.token)) as never);
     const errors = captureMessages('error');
+    const status: string[] = [];
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const originalStatus = window.setStatusBarMessage;
+    window.setStatusBarMessage = (text: string) => (status.push(text), { dispose() {} });
     try {
       const abandonedBefore = slow.abandoned;
       const editor = await openUntitled(PROMPT);
@@ -185,6 +189,12 @@ describe('editor: Complete', () => {
         inserted.length > 0 && inserted.length < expected.length && expected.startsWith(inserted),
         `kept a prefix: ${JSON.stringify(inserted)}`,
       );
+      assert.ok(
+        status.includes(
+          `Prompt Lens: completion cancelled. Kept the ${inserted.length} characters received before the Cancel; Undo removes them.`,
+        ),
+        status.join('\n'),
+      );
       await waitFor(() => slow.abandoned > abandonedBefore, 'the HTTP request to be aborted');
       assert.equal(errors.shown.length, 0, 'a cancellation is not an error');
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
@@ -193,7 +203,10 @@ describe('editor: Complete', () => {
         editor.document.positionAt(PROMPT.length + 1),
       );
       assert.ok(hovers.length > 0, 'the kept text is marked as generated (it has token hovers)');
+      await vscode.commands.executeCommand('undo');
+      assert.equal(editor.document.getText(), PROMPT, 'one Undo removes the kept text, as the message says');
     } finally {
+      window.setStatusBarMessage = originalStatus;
       restoreProgress();
       errors.restore();
       cancel.dispose();
