@@ -41,6 +41,9 @@ class MemoryMemento implements vscode.Memento {
 
 interface ShownProgress {
   title: string;
+  location: vscode.ProgressOptions['location'];
+  /** The task's promise settled. */
+  ended: boolean;
   cancellable: boolean;
   at: number;
   cancel: vscode.CancellationTokenSource;
@@ -54,13 +57,18 @@ function recordProgress(): { shown: ShownProgress[]; restore: () => void } {
     task: (progress: vscode.Progress<unknown>, token: vscode.CancellationToken) => unknown,
   ) => {
     const cancel = new vscode.CancellationTokenSource();
-    shown.push({
+    const entry: ShownProgress = {
       title: options.title ?? '',
+      location: options.location,
+      ended: false,
       cancellable: options.cancellable === true,
       at: Date.now(),
       cancel,
-    });
-    return task({ report: () => undefined }, cancel.token);
+    };
+    shown.push(entry);
+    const result = Promise.resolve(task({ report: () => undefined }, cancel.token));
+    void result.finally(() => (entry.ended = true)).catch(() => undefined);
+    return result;
   }) as never);
   return { shown, restore };
 }
@@ -170,6 +178,65 @@ describe('editor: a slow or silent server', function () {
       }
     });
   }
+
+  it('Complete Inline: a spinner in the status bar while the server is silent', async () => {
+    await useSlowProfile({ 'http.connectTimeoutSeconds': 2 });
+    server.setFaults({ silentMs: 30_000 });
+    const progress = recordProgress();
+    const errors = captureMessages('error');
+    try {
+      await openUntitled(PROMPT);
+      const probesBefore = count('/props');
+      await vscode.commands.executeCommand('promptLens.completeInline');
+      await waitFor(
+        () => progress.shown.some((p) => /waiting for the inline completion/.test(p.title)),
+        'the status bar progress',
+      );
+      const shown = progress.shown.find((p) => /waiting for the inline completion/.test(p.title));
+      assert.equal(shown?.location, vscode.ProgressLocation.Window);
+      assert.ok(count('/props') > probesBefore, 'shown while the probe is unanswered');
+      await waitFor(() => shown?.ended === true, 'the spinner to stop with the failure');
+      await waitFor(
+        () => errors.shown.length > 0,
+        `the error (${JSON.stringify(server.requests.slice(-8).map((r) => r.path))})`,
+      );
+      assert.match(errors.shown[0]?.message ?? '', /connectTimeoutSeconds/);
+      assert.equal(errors.shown[0]?.items[0], 'Retry');
+    } finally {
+      progress.restore();
+      errors.restore();
+    }
+  });
+
+  it('503 until the automatic retries are used up: Retry runs the command again', async () => {
+    await useSlowProfile({});
+    // More 503s than one request's automatic retries (the token count may ask too).
+    server.setFaults({ statuses: Array<number>(12).fill(503), paths: ['/tokenize'] });
+    let answered: ShownMessage | undefined;
+    const errors = captureMessages('error', (message) => {
+      if (answered || !message.items.includes('Retry')) return undefined;
+      answered = message;
+      atAnswer = count('/tokenize');
+      server.setFaults({});
+      return 'Retry';
+    });
+    let atAnswer = 0;
+    try {
+      await openUntitled(PROMPT);
+      const tokenizeBefore = count('/tokenize');
+      await vscode.commands.executeCommand('promptLens.showTokens');
+      assert.ok(answered, JSON.stringify(errors.shown));
+      assert.match(answered.message, /busy/i);
+      assert.equal(answered.items[0], 'Retry');
+      assert.ok(atAnswer - tokenizeBefore >= 4, 'the automatic tries came first');
+      assert.ok(count('/tokenize') > atAnswer, 'Retry asked again');
+      assert.equal(errors.shown.length, 1, 'Show Tokens after Retry succeeded');
+      assert.equal(server.stats().faultsServed > 0, true);
+    } finally {
+      errors.restore();
+      await vscode.commands.executeCommand('promptLens.hideTokens');
+    }
+  });
 
   it('the panel: Cancel stops the capability check, and its timeout ends the run (no completion sent)', async () => {
     await useSlowProfile({ 'http.connectTimeoutSeconds': 60, 'http.timeoutSeconds': 3 });
