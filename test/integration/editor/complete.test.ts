@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
 import {
   captureMessages,
+  captureStatusMessages,
   closeAllEditors,
   extensionCtx,
   openUntitled,
@@ -173,10 +174,7 @@ describe('editor: Complete', () => {
       task: (progress: vscode.Progress<unknown>, token: vscode.CancellationToken) => unknown,
     ) => task({ report: () => undefined }, cancel.token)) as never);
     const errors = captureMessages('error');
-    const status: string[] = [];
-    const window = vscode.window as unknown as Record<string, unknown>;
-    const originalStatus = window.setStatusBarMessage;
-    window.setStatusBarMessage = (text: string) => (status.push(text), { dispose() {} });
+    const status = captureStatusMessages();
     try {
       const abandonedBefore = slow.abandoned;
       const editor = await openUntitled(PROMPT);
@@ -190,10 +188,10 @@ describe('editor: Complete', () => {
         `kept a prefix: ${JSON.stringify(inserted)}`,
       );
       assert.ok(
-        status.includes(
+        status.shown.includes(
           `Prompt Lens: completion cancelled. Kept the ${inserted.length} characters received before the Cancel; Undo removes them.`,
         ),
-        status.join('\n'),
+        status.shown.join('\n'),
       );
       await waitFor(() => slow.abandoned > abandonedBefore, 'the HTTP request to be aborted');
       assert.equal(errors.shown.length, 0, 'a cancellation is not an error');
@@ -206,7 +204,7 @@ describe('editor: Complete', () => {
       await vscode.commands.executeCommand('undo');
       assert.equal(editor.document.getText(), PROMPT, 'one Undo removes the kept text, as the message says');
     } finally {
-      window.setStatusBarMessage = originalStatus;
+      status.restore();
       restoreProgress();
       errors.restore();
       cancel.dispose();

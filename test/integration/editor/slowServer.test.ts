@@ -9,7 +9,9 @@ import { PanelHistory } from '../../../src/features/panel/history';
 import { PanelSession } from '../../../src/features/panel/session';
 import type { HostToWebview, Run } from '../../../src/webview/protocol';
 import {
+  MemoryMemento,
   captureMessages,
+  captureStatusMessages,
   closeAllEditors,
   extensionCtx,
   openUntitled,
@@ -24,19 +26,6 @@ const PROMPT = 'Once upon a time the cat';
 /** A measured figure, printed with the suite's output (the runner shows only marked lines). */
 function figure(text: string): void {
   console.log(`[prompt-lens-test] [slow-server] ${text}`);
-}
-
-class MemoryMemento implements vscode.Memento {
-  private readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, fallback?: T): T | undefined {
-    return (this.values.has(key) ? this.values.get(key) : fallback) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-  }
 }
 
 interface ShownProgress {
@@ -395,10 +384,7 @@ describe('editor: a slow or silent server', function () {
       'showErrorMessage',
       (() => new Promise<string | undefined>((resolve) => (pending = resolve))) as never,
     );
-    const status: string[] = [];
-    const window = vscode.window as unknown as Record<string, unknown>;
-    const originalStatus = window.setStatusBarMessage;
-    window.setStatusBarMessage = (text: string) => (status.push(text), { dispose() {} });
+    const status = captureStatusMessages();
     try {
       const editor = await openUntitled(PROMPT);
       const running = vscode.commands.executeCommand('promptLens.complete');
@@ -413,12 +399,12 @@ describe('editor: a slow or silent server', function () {
       assert.equal(editor.document.getText(), edited, 'nothing removed, nothing added');
       assert.equal(count('/completion'), completionsBefore, 'no request sent over edited text');
       assert.ok(
-        status.some((text) => /the kept text was edited, so Retry leaves it/.test(text)),
-        status.join('\n'),
+        status.shown.some((text) => /the kept text was edited, so Retry leaves it/.test(text)),
+        status.shown.join('\n'),
       );
     } finally {
       restoreError();
-      window.setStatusBarMessage = originalStatus;
+      status.restore();
     }
   });
 });
