@@ -34,6 +34,8 @@ export interface ErrorContext {
   noRetry?: boolean;
   /** A sentence added to the message (e.g. what was kept of a stream that died midway). */
   note?: string;
+  /** Added after `note` only where Retry is offered (what Retry does to the kept text). */
+  retryNote?: string;
   /** Releases what `retry` holds on to, once the report is closed. */
   dispose?: () => void;
 }
@@ -71,15 +73,17 @@ export async function reportError(
     ctx.log.info(`${commandId} cancelled`);
     return;
   }
-  const message = context.note ? `${messageOf(error)} ${context.note}` : messageOf(error);
+  const retry = context.noRetry ? undefined : (context.retry ?? rerun);
+  const offerRetry = retry !== undefined && kind !== undefined && RETRYABLE_KINDS.has(kind);
+  const notes = [context.note, offerRetry ? context.retryNote : undefined].filter(Boolean);
+  const message = [messageOf(error), ...notes].join(' ');
   ctx.log.error(`${commandId} failed${kind ? ` (${kind})` : ''}: ${message}`);
   if (error instanceof Error && error.stack && !kind) ctx.log.debug(error.stack);
   // A server recognisably of another kind (an OpenAI-compatible profile on llama.cpp) offers the switch.
   const suggested =
     error && typeof error === 'object' && 'suggestedKind' in error ? error.suggestedKind : undefined;
   const actions = suggested === 'llama-cpp' ? [USE_LLAMA_CPP, ...actionsFor(kind)] : actionsFor(kind);
-  const retry = context.noRetry ? undefined : (context.retry ?? rerun);
-  if (retry && kind !== undefined && RETRYABLE_KINDS.has(kind)) actions.unshift(RETRY);
+  if (offerRetry) actions.unshift(RETRY);
   let choice: string | undefined;
   try {
     choice = await vscode.window.showErrorMessage(`Prompt Lens: ${notificationText(message)}`, ...actions);

@@ -146,7 +146,8 @@ async function completeAt(
 
 /** What a stream that stopped midway left in the document, said the same way everywhere. */
 export function keptNote(length: number, stoppedBy: string): string {
-  return `Kept the ${length} character${length === 1 ? '' : 's'} received before ${stoppedBy}; Undo removes them.`;
+  const them = length === 1 ? 'it' : 'them';
+  return `Kept the ${length} character${length === 1 ? '' : 's'} received before ${stoppedBy}; Undo removes ${them}.`;
 }
 
 /**
@@ -195,7 +196,11 @@ function retryContext(
     );
     await completeAt(ctx, document, start, () => Promise.resolve(prompt));
   };
-  return { retry, dispose, ...(kept !== undefined && { note: `${kept} Retry replaces them.` }) };
+  return {
+    retry,
+    dispose,
+    ...(kept !== undefined && { note: kept, retryNote: `Retry replaces ${length === 1 ? 'it' : 'them'}.` }),
+  };
 }
 
 /** The rest of a completion that could not be inserted: logged and offered, never dropped silently. */
