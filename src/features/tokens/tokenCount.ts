@@ -28,7 +28,7 @@ type TokenCountFailure = Extract<TokenCountState, { detail: string }>;
  * the active backend, debounced, cancelling stale requests and caching by text. Runs only for
  * `.prompt` documents, or for a selection once a Prompt Lens command was used: no request is made
  * for every file someone opens. In an untrusted workspace it still counts: the server is always a
- * profile the user configured (`resolveProfile` ignores a file's `backend:` there).
+ * profile the user configured (`chooseProfile` ignores a file's `backend:` there).
  */
 export class TokenCounter implements vscode.Disposable {
   private readonly states = new Map<string, TokenCountState>();
@@ -95,10 +95,14 @@ export class TokenCounter implements vscode.Disposable {
   /** Counts the active editor's prompt after `delayMs` of quiet; a newer call replaces an older one. */
   schedule(delayMs = DEBOUNCE_MS): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.count();
-    }, delayMs);
+    // Counting follows the document, not the command that asked for it (e.g. a "Run with the
+    // active profile"): the timer starts outside any command run.
+    this.timer = this.ctx.runs.outside(() =>
+      setTimeout(() => {
+        this.timer = undefined;
+        void this.count();
+      }, delayMs),
+    );
   }
 
   private eligible(editor: vscode.TextEditor): boolean {
