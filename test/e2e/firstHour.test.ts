@@ -5,7 +5,6 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../fixtures/alephAlpha/index';
-import { e2e } from './setup';
 import { useUserSettings } from './userSettings';
 import { Workbench, normalise } from './workbench';
 
@@ -36,15 +35,6 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
   let server: AlephAlphaServer;
   let restoreSettings: (() => void) | undefined;
 
-  /** Switches the color theme as a person does, in the picker (one workbench for all themes). */
-  async function useTheme(theme: (typeof THEMES)[number]): Promise<void> {
-    await (await workbench.openPalette('Preferences: Color Theme')).first().click();
-    await page.locator('.quick-input-widget input').fill(theme.label);
-    const exact = page.locator('.label-name', { hasText: new RegExp(`^${theme.label}$`) });
-    await page.locator('.quick-input-list .monaco-list-row').filter({ has: exact }).first().click();
-    await page.locator(theme.body).first().waitFor({ timeout: 15_000 });
-  }
-
   /**
    * Opens a file from the explorer (Quick Open's rows reorder while results arrive, so a click can
    * land on a neighbour such as otter-local.prompt).
@@ -61,8 +51,6 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
   before(async function () {
     this.timeout(180_000);
     server = await startAlephAlphaServer({ token: 'e2e-token' });
-    page = await e2e().browser.newPage();
-    workbench = new Workbench(page);
     restoreSettings = useUserSettings({
       'workbench.colorTheme': THEMES[0]?.name,
       'promptLens.profiles': [
@@ -72,7 +60,8 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
       'promptLens.activeProfile': PROFILE,
       'promptLens.explain.granularity': 'word',
     });
-    await workbench.open(e2e().serverUrl, e2e().freshWorkspace());
+    workbench = await Workbench.start();
+    page = workbench.page;
     // The key, as a user types it (the token goes to secret storage), for the active profile only.
     // (Rows are clicked, never picked with Enter: Enter runs whichever row is highlighted, which
     // right after typing can still be a recently used one; the old profile-picker step failed so.)
@@ -85,8 +74,7 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await workbench.screenshotIfFailed(this.currentTest);
   });
 
   after(async () => {
@@ -100,7 +88,9 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
       // What the theme before left: its editors (the panel, the walkthrough) and notifications.
       await workbench.runCommand('View: Close All Editors');
       await workbench.runCommand('Notifications: Clear All Notifications');
-      await useTheme(theme);
+      // As a person does, in the picker: one workbench for all themes.
+      await workbench.selectColorTheme(theme.label);
+      await page.locator(theme.body).first().waitFor({ timeout: 15_000 });
 
       // Heat, and its legend in the hover.
       await openFromExplorer('explain', 'otter.prompt');
