@@ -156,6 +156,10 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
         buttons.filter((b) => b.trim() !== ''),
         ['Go to line', 'Run with the active profile', 'Set API Key'],
       );
+      // The toast slides and fades in: photographed once its animations are over.
+      await toast.evaluate((element) =>
+        Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)),
+      );
       await workbench.screenshot(`first-hour-error-${theme.file}`);
       // The same Complete once more, on the active profile: a completed run, the file unedited.
       await toast.locator('.monaco-button', { hasText: 'Run with the active profile' }).click();
