@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { commandArgs, type CommandRun } from './commandRun';
 import type { Ctx } from './ctx';
 
 /** A command is a small factory: given the context, it returns the handler. */
@@ -41,11 +42,12 @@ export function registerCommands(ctx: Ctx): void {
     const id = `promptLens.${name}`;
     ctx.own(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        const { run, rest } = commandArgs(args);
         try {
-          return await handler(...args);
+          return await ctx.runs.run(run, () => handler(...rest));
         } catch (error) {
           // Retry runs the command again as invoked, through VS Code so its own failures are reported too.
-          await report(ctx, id, error, () => vscode.commands.executeCommand(id, ...args));
+          await report(ctx, id, error, run, () => vscode.commands.executeCommand(id, ...args));
           return undefined;
         }
       }),
@@ -54,9 +56,15 @@ export function registerCommands(ctx: Ctx): void {
 }
 
 /** A failure is reported by the feature bundle (loaded by then); if even that cannot load, plainly. */
-async function report(ctx: Ctx, id: string, error: unknown, rerun: () => unknown): Promise<void> {
+async function report(
+  ctx: Ctx,
+  id: string,
+  error: unknown,
+  run: CommandRun,
+  rerun: () => unknown,
+): Promise<void> {
   try {
-    await ctx.features().reportError(ctx, id, error, rerun);
+    await ctx.features().reportError(ctx, id, error, run, rerun);
   } catch {
     ctx.log.error(`${id} failed: ${String(error)}`);
     void vscode.window.showErrorMessage(`Prompt Lens: ${String(error)}`);

@@ -165,7 +165,7 @@ export class InlineCompletions implements vscode.Disposable {
 
   private fail(error: unknown, explicit: boolean): void {
     if (explicit)
-      void reportError(this.ctx, 'promptLens.completeInline', error, () =>
+      void reportError(this.ctx, 'promptLens.completeInline', error, undefined, () =>
         vscode.commands.executeCommand('promptLens.completeInline'),
       );
     else
