@@ -6,4 +6,5 @@ export * from './target';
 export * from './explain';
 export * from './complete';
 export * from './cut';
+export * from './vars';
 export { projectExplanation, type ProjectedExplanation } from '../explain/projection';
