@@ -3,13 +3,19 @@ import type { PromptFileSettings } from '../promptFile/index';
 
 export type TargetPurpose = 'evaluate' | 'explain';
 
+/** A file's `expected:` and `target:` (as its settings, or a form's copy of them, carry them). */
+export interface FileTargets {
+  expected?: string | undefined;
+  target?: string | undefined;
+}
+
 /**
  * The text a request targets when the user gave none: Evaluate scores `expected`; Explain explains
  * `target`, else `expected` (a file that says what it expects can be asked why at once).
  */
 export function targetFromSettings(
   purpose: TargetPurpose,
-  settings: Pick<PromptFileSettings, 'expected' | 'target'> | undefined,
+  settings: FileTargets | undefined,
 ): string | undefined {
   if (!settings) return undefined;
   if (purpose === 'evaluate') return nonEmpty(settings.expected);
@@ -40,7 +46,7 @@ export interface FormTarget {
 export function formTarget(
   purpose: TargetPurpose,
   typedForFile: string | undefined,
-  settings: Pick<PromptFileSettings, 'expected' | 'target'> | undefined,
+  settings: FileTargets | undefined,
 ): FormTarget {
   if (typedForFile !== undefined) return { text: typedForFile, origin: 'edited' };
   const fromFile = targetFromSettings(purpose, settings);
@@ -53,7 +59,7 @@ export function formTarget(
  */
 export function targetPrefill(
   purpose: TargetPurpose,
-  settings: Pick<PromptFileSettings, 'expected' | 'target'> | undefined,
+  settings: FileTargets | undefined,
   lastForDocument: string | undefined,
 ): string {
   return targetFromSettings(purpose, settings) ?? lastForDocument ?? '';

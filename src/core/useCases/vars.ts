@@ -1,6 +1,8 @@
 // A `.prompt` file's variables as a form edits them (text), and saving typed values back as the
 // file's defaults: every value checked first, then all written in one edit, or none.
+import { isMap, parseDocument } from 'yaml';
 import { PromptLensError } from '../errors';
+import { splitFrontMatter } from '../promptFile/index';
 import { applyTextEdit, frontMatterEdit, type TextEdit } from '../promptFile/frontMatterEdit';
 
 /** How a form shows a variable's default. */
@@ -48,8 +50,7 @@ export interface VarProblem {
 }
 
 export type VarDefaultsPlan =
-  | { ok: true; edit: TextEdit; saved: string[] }
-  | { ok: false; problems: VarProblem[] };
+  { ok: true; edit: TextEdit; saved: string[] } | { ok: false; problems: VarProblem[] };
 
 /** The value a typed text saves as, in the type of the default it replaces; a problem when it cannot. */
 export function savedValue(
@@ -72,13 +73,10 @@ export function savedValue(
 
 /**
  * One edit saving every typed variable as the file's default, or the problems that keep any from
- * being written faithfully (then nothing is written). `defaults` are the front matter's `vars`.
+ * being written faithfully (then nothing is written). The defaults replaced are read from `source`.
  */
-export function planVarDefaults(
-  source: string,
-  typed: Record<string, string>,
-  defaults: Record<string, unknown>,
-): VarDefaultsPlan {
+export function planVarDefaults(source: string, typed: Record<string, string>): VarDefaultsPlan {
+  const defaults = defaultsIn(source);
   const problems: VarProblem[] = [];
   const values: [string, string | number | boolean][] = [];
   for (const [name, text] of Object.entries(typed)) {
@@ -100,10 +98,23 @@ export function planVarDefaults(
     try {
       text = applyTextEdit(text, frontMatterEdit(text, ['vars', name], value));
     } catch (error) {
-      return { ok: false, problems: [{ name, reason: error instanceof Error ? error.message : String(error) }] };
+      return {
+        ok: false,
+        problems: [{ name, reason: error instanceof Error ? error.message : String(error) }],
+      };
     }
   }
   return { ok: true, edit: minimalEdit(source, text), saved: values.map(([name]) => name) };
+}
+
+/** The front matter's `vars:` as YAML reads them (nothing when it has none or does not parse). */
+function defaultsIn(source: string): Record<string, unknown> {
+  const yaml = splitFrontMatter(source).yaml;
+  if (!yaml) return {};
+  const doc = parseDocument(yaml.text);
+  if (doc.errors.length > 0) return {};
+  const vars: unknown = doc.get('vars');
+  return isMap(vars) ? (vars.toJSON() as Record<string, unknown>) : {};
 }
 
 /** A message naming every problem, for the panel. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EvaluateResult } from '../../core/backend';
+import { PerDocumentMemory } from '../../core/useCases/index';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { evaluationMarkdown, type EvaluationMeta } from '../../core/completion/evaluationReport';
 
@@ -12,7 +13,7 @@ export interface Evaluation {
 }
 
 /**
- * The latest evaluation (for the panel and the details view) and the last expected text typed, served
+ * The latest evaluation (for the panel and the details view) and the expected text typed per document, served
  * read-only as markdown under `promptlens-result:`.
  */
 export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentContentProvider {
@@ -22,7 +23,8 @@ export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentCo
   readonly onDidUpdate = this.updated.event;
   private readonly registration: vscode.Disposable;
   latest: Evaluation | undefined;
-  lastExpected = '';
+  /** The expected text last evaluated per document (by URI), offered again for that document only. */
+  readonly lastExpected = new PerDocumentMemory();
   readonly detailsUri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: '/Evaluation.md' });
 
   constructor() {
@@ -31,7 +33,7 @@ export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentCo
 
   set(evaluation: Evaluation): void {
     this.latest = evaluation;
-    this.lastExpected = evaluation.meta.expected;
+    this.lastExpected.set(evaluation.document.toString(), evaluation.meta.expected);
     this.updated.fire(evaluation);
     this.changed.fire(this.detailsUri);
   }

@@ -102,7 +102,14 @@ describe('front matter edits of multi-line values', () => {
         const edited = set(source, ['vars', 'notes'], value);
         assert.equal(yamlValue(edited, ['vars', 'notes']), value);
         assert.equal(yamlValue(edited, ['vars', 'after']) ?? 'x', 'x');
-        assert.ok(edited.endsWith('---' + (source.includes('\r\n') ? '\r\n' : '\n') + '{{ notes }}' + (source.includes('\r\n') ? '\r\n' : '\n')));
+        assert.ok(
+          edited.endsWith(
+            '---' +
+              (source.includes('\r\n') ? '\r\n' : '\n') +
+              '{{ notes }}' +
+              (source.includes('\r\n') ? '\r\n' : '\n'),
+          ),
+        );
       });
     }
   }

@@ -4,8 +4,14 @@ import { formTarget, PerDocumentMemory, targetPrefill } from '../../../../src/co
 
 describe('targets per file', () => {
   it('shows the text typed for the file, else the file’s own, and says which', () => {
-    assert.deepEqual(formTarget('explain', undefined, { target: ' Paris' }), { text: ' Paris', origin: 'file' });
-    assert.deepEqual(formTarget('explain', undefined, { expected: ' Rome' }), { text: ' Rome', origin: 'file' });
+    assert.deepEqual(formTarget('explain', undefined, { target: ' Paris' }), {
+      text: ' Paris',
+      origin: 'file',
+    });
+    assert.deepEqual(formTarget('explain', undefined, { expected: ' Rome' }), {
+      text: ' Rome',
+      origin: 'file',
+    });
     assert.deepEqual(formTarget('evaluate', undefined, { target: ' Paris' }), { text: '', origin: 'none' });
     assert.deepEqual(formTarget('evaluate', ' Berlin', { expected: ' Rome' }), {
       text: ' Berlin',

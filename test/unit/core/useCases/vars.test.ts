@@ -44,10 +44,9 @@ describe('variables in a form', () => {
 describe('saving variables as the file’s defaults', () => {
   const source =
     '---\nvars:\n  audience: the team\n  count: 3\n  items: [a, b]\n  notes: |\n    one\n    two\n---\n{{ audience }} {{ notes }}\n';
-  const defaults = varsOf(source);
 
   it('writes every typed value in one edit, multi-line text as a block scalar', () => {
-    const plan = planVarDefaults(source, { audience: 'engineers', notes: 'one\n  two\nthree\n', count: '4' }, defaults);
+    const plan = planVarDefaults(source, { audience: 'engineers', notes: 'one\n  two\nthree\n', count: '4' });
     assert.ok(plan.ok);
     const saved = applyTextEdit(source, plan.edit);
     assert.deepEqual(varsOf(saved), {
@@ -61,11 +60,12 @@ describe('saving variables as the file’s defaults', () => {
   });
 
   it('writes nothing when any value cannot be written faithfully, and names each one with why', () => {
-    const plan = planVarDefaults(
-      source,
-      { audience: 'engineers', notes: 'fine\n', count: 'several', items: 'a, b' },
-      defaults,
-    );
+    const plan = planVarDefaults(source, {
+      audience: 'engineers',
+      notes: 'fine\n',
+      count: 'several',
+      items: 'a, b',
+    });
     assert.equal(plan.ok, false);
     if (plan.ok) return;
     assert.deepEqual(
@@ -78,7 +78,7 @@ describe('saving variables as the file’s defaults', () => {
 
   it('keeps a CRLF file’s line breaks whole', () => {
     const crlf = source.replace(/\n/g, '\r\n');
-    const plan = planVarDefaults(crlf, { notes: 'x\ny\n' }, varsOf(crlf));
+    const plan = planVarDefaults(crlf, { notes: 'x\ny\n' });
     assert.ok(plan.ok);
     const saved = applyTextEdit(crlf, plan.edit);
     assert.equal(varsOf(saved)['notes'], 'x\ny\n');
