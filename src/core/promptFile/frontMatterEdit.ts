@@ -67,8 +67,13 @@ function findEdits(source: string, path: FrontMatterPath, value: Value): TextEdi
       if (lineEnd) return text.endsWith('\n') ? text : text + lineEnd;
       return breakAfter ? text.replace(/\r?\n$/, '') : text;
     };
+    // A block scalar only where nothing (a comment) follows the value on its line.
+    const restOfLine = /^[^\r\n]*/.exec(yaml.slice(end))?.[0] ?? '';
     const block =
-      typeof value === 'string' && node.type !== Scalar.QUOTE_DOUBLE && node.type !== Scalar.QUOTE_SINGLE
+      typeof value === 'string' &&
+      node.type !== Scalar.QUOTE_DOUBLE &&
+      node.type !== Scalar.QUOTE_SINGLE &&
+      (lineEnd !== '' || restOfLine.trim() === '')
         ? blockScalarText(value, keyIndent(yaml, path, doc), eolOf(source))
         : undefined;
     return [...(block ? [block] : []), scalarText(value, node.type)].map((text) => ({

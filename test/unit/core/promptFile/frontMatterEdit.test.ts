@@ -128,6 +128,11 @@ describe('front matter edits of multi-line values', () => {
       set(source, ['vars', 'notes'], '  indented\nback\n'),
       '---\nvars:\n  notes: |2\n      indented\n    back\n  after: x\n---\n{{ notes }}\n',
     );
+    // A comment after the value stays on its line: an escaped string there.
+    assert.equal(
+      set('---\nvars:\n  notes: x # why\n---\n', ['vars', 'notes'], 'a\nb\n'),
+      '---\nvars:\n  notes: "a\\nb\\n" # why\n---\n',
+    );
     // Carriage returns cannot live in a block scalar: an escaped string instead.
     assert.equal(
       set(source, ['vars', 'notes'], 'a\r\nb'),
