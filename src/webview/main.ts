@@ -45,6 +45,8 @@ function run(action: RunAction): void {
 function receive(message: HostToWebview): void {
   switch (message.type) {
     case 'prompt/changed':
+      // A notice about one file (e.g. what could not be saved) is not shown over another.
+      if (message.state.uri !== state.prompt.uri) state.notice = undefined;
       state.prompt = message.state;
       break;
     case 'profiles/changed': {

@@ -422,4 +422,77 @@ describe('panel (e2e)', () => {
     await workbench.screenshot('panel-image');
     assert.deepEqual(problems, [], problems.join('\n'));
   });
+
+  it('shows a multi-line variable as it is, keeps Expected and Target per file, and saves variables all or none', async () => {
+    // An open file by its tab, else by Quick Open; the panel follows it.
+    const open = async (name: string): Promise<void> => {
+      const tab = page.locator('.tab', { hasText: name });
+      if ((await tab.count()) > 0) {
+        await tab.first().click();
+      } else {
+        await page.locator('.tab', { hasText: 'aleph.prompt' }).first().click();
+        await page.keyboard.press('Control+P');
+        await page.locator('.quick-input-widget input').fill(name);
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+        await page.keyboard.press('Enter');
+      }
+      await panel().locator('#prompt-name', { hasText: name }).waitFor({ timeout: 30_000 });
+    };
+    await open('vars.prompt');
+    const notes = panel().locator('#var-notes');
+    const fileNotes = 'Release 2.3 slips by one week.\nMaria takes over the migration.\n';
+    // A textarea holding the value exactly, its final line break said in words.
+    assert.equal(await notes.evaluate((e) => e.tagName), 'TEXTAREA');
+    assert.equal(await notes.inputValue(), fileNotes);
+    assert.match(await panel().locator('#var-notes-ws').innerText(), /ends with 1 line break/);
+    assert.match(await panel().locator('#var-items-reason').innerText(), /Read-only: a list/);
+    assert.equal(await panel().locator('#expected').inputValue(), ' The release slips.');
+    assert.equal(await panel().locator('#expected-origin').innerText(), 'from the file');
+
+    // Typed for this file: labelled, and kept for it alone.
+    await panel().locator('#target').fill(' slips by a week');
+    await panel().locator('#target-origin', { hasText: 'edited here' }).waitFor();
+    const edited = `${fileNotes}Tom reviews it.  \n`;
+    await notes.fill(edited);
+    await panel().locator('#var-notes-ws', { hasText: 'line 3 ends in spaces' }).waitFor();
+    await panel().locator('#var-count').fill('several');
+
+    // One value cannot be written as it is: nothing is written, and the panel says which and why.
+    await panel().locator('#save-vars').click();
+    const refused = panel().locator('.error-box', { hasText: 'Nothing was saved' });
+    await refused.waitFor();
+    assert.match(await refused.innerText(), /`count`: the default is a number and "several" is not one/);
+    assert.equal(
+      await page.locator('.tab.dirty', { hasText: 'vars.prompt' }).count(),
+      0,
+      'the file is unchanged',
+    );
+    assert.equal(await notes.inputValue(), edited, 'the typed text is kept');
+    await panel().locator('#vars').scrollIntoViewIfNeeded();
+    await workbench.screenshot('panel-variables-refused');
+
+    // Another file shows its own Expected and Target (and not the other file's notice); coming back
+    // shows what was typed here.
+    await open('aleph.prompt');
+    assert.equal(await panel().locator('.error-box').count(), 0);
+    assert.equal(await panel().locator('#target').inputValue(), ' hold hands');
+    assert.equal(await panel().locator('#target-origin').innerText(), 'from the file');
+    await open('vars.prompt');
+    assert.equal(await panel().locator('#target').inputValue(), ' slips by a week');
+    assert.match(await panel().locator('#target-origin').innerText(), /edited here/);
+    await panel().locator('#target-reset').click();
+    await panel().locator('#target-origin', { hasText: 'from the file' }).waitFor();
+    assert.equal(await panel().locator('#target').inputValue(), ' The release slips.');
+
+    // Every value writable: all saved in one go; the form then shows them as the file's.
+    await panel().locator('#var-count').fill('4');
+    await panel().locator('#save-vars').click();
+    await panel().locator('.info-box', { hasText: 'as defaults in vars.prompt' }).waitFor();
+    await panel().locator('#save-vars[disabled]').waitFor();
+    assert.equal(await notes.inputValue(), edited, 'read back from the file exactly');
+    assert.equal(await panel().locator('#var-count').inputValue(), '4');
+    await panel().locator('#vars').scrollIntoViewIfNeeded();
+    await workbench.screenshot('panel-variables');
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
 });
