@@ -5,17 +5,24 @@ import type { DiffPart } from '../core/diff';
 const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
 
+const MARKS: Record<string, [mark: string, name: string]> = {
+  ' ': ['·', 'space'],
+  '\t': ['⇥', 'tab'],
+  '\n': ['↵', 'line break'],
+  '\r': ['␍', 'carriage return'],
+};
+
+/** A run of whitespace as marks in order, then in words: `··↵ (2 spaces, 1 line break)`. */
 function describeRun(run: string): string {
-  const breaks = (run.match(/\n/g) ?? []).length;
-  const tabs = (run.match(/\t/g) ?? []).length;
-  const spaces = (run.match(/ /g) ?? []).length;
-  return [
-    breaks ? `${plural(breaks, 'line break')} ${'↵'.repeat(Math.min(breaks, 5))}` : '',
-    tabs ? `${plural(tabs, 'tab')} ${'⇥'.repeat(Math.min(tabs, 5))}` : '',
-    spaces ? `${plural(spaces, 'space')} ${'·'.repeat(Math.min(spaces, 5))}` : '',
-  ]
-    .filter(Boolean)
-    .join(' and ');
+  const chars = [...run];
+  const marks = chars.map((c) => MARKS[c]?.[0] ?? '␣');
+  const shown = marks.length > 8 ? `${marks.slice(0, 8).join('')}…` : marks.join('');
+  const counts = new Map<string, number>();
+  for (const c of chars) {
+    const name = MARKS[c]?.[1] ?? 'other space';
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return `${shown} (${[...counts].map(([name, count]) => plural(count, name)).join(', ')})`;
 }
 
 /**
@@ -31,7 +38,8 @@ export function whitespaceNotes(text: string): string[] {
   const trailing = /\s+$/.exec(text)?.[0];
   if (trailing) notes.push(`ends with ${describeRun(trailing)}`);
   else if (text.includes('\n')) notes.push('no line break at the end');
-  const lines = text.split('\n');
+  // Lines ending in spaces before the final run of whitespace (said above).
+  const lines = text.trimEnd().split('\n');
   const spaced = lines
     .slice(0, -1)
     .map((line, index) => (/[ \t]$/.test(line) && line.trim() !== '' ? index + 1 : 0))
@@ -41,7 +49,7 @@ export function whitespaceNotes(text: string): string[] {
       `${spaced.length === 1 ? 'line' : 'lines'} ${spaced.slice(0, 5).join(', ')}${spaced.length > 5 ? ', …' : ''} end${spaced.length === 1 ? 's' : ''} in spaces`,
     );
   const innerTabs = (text.trim().match(/\t/g) ?? []).length;
-  if (innerTabs > 0) notes.push(`${plural(innerTabs, 'tab')} inside ⇥`);
+  if (innerTabs > 0) notes.push(`${plural(innerTabs, 'tab')} inside (⇥)`);
   if (text.includes('\r')) notes.push('carriage returns (CRLF)');
   return notes;
 }

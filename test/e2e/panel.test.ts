@@ -444,7 +444,7 @@ describe('panel (e2e)', () => {
     // A textarea holding the value exactly, its final line break said in words.
     assert.equal(await notes.evaluate((e) => e.tagName), 'TEXTAREA');
     assert.equal(await notes.inputValue(), fileNotes);
-    assert.match(await panel().locator('#var-notes-ws').innerText(), /ends with 1 line break/);
+    assert.match(await panel().locator('#var-notes-ws').innerText(), /ends with ↵ \(1 line break\)/);
     assert.match(await panel().locator('#var-items-reason').innerText(), /Read-only: a list/);
     assert.equal(await panel().locator('#expected').inputValue(), ' The release slips.');
     assert.equal(await panel().locator('#expected-origin').innerText(), 'from the file');
@@ -454,7 +454,7 @@ describe('panel (e2e)', () => {
     await panel().locator('#target-origin', { hasText: 'edited here' }).waitFor();
     const edited = `${fileNotes}Tom reviews it.  \n`;
     await notes.fill(edited);
-    await panel().locator('#var-notes-ws', { hasText: 'line 3 ends in spaces' }).waitFor();
+    await panel().locator('#var-notes-ws', { hasText: 'ends with ··↵ (2 spaces, 1 line break)' }).waitFor();
     await panel().locator('#var-count').fill('several');
 
     // One value cannot be written as it is: nothing is written, and the panel says which and why.

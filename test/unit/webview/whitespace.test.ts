@@ -21,15 +21,16 @@ describe('whitespace in the panel', () => {
   it('says how a value starts and ends, and where lines end in spaces or hold tabs', () => {
     assert.deepEqual(whitespaceNotes('plain'), []);
     assert.deepEqual(whitespaceNotes(''), ['empty']);
-    assert.deepEqual(whitespaceNotes('a\nb\n'), ['ends with 1 line break ↵']);
+    assert.deepEqual(whitespaceNotes('a\nb\n'), ['ends with ↵ (1 line break)']);
+    assert.deepEqual(whitespaceNotes('a\nb  \n'), ['ends with ··↵ (2 spaces, 1 line break)']);
     assert.deepEqual(whitespaceNotes('a\nb'), ['no line break at the end']);
     assert.deepEqual(whitespaceNotes('  a \nb\tc\n\n'), [
-      'starts with 2 spaces ··',
-      'ends with 2 line breaks ↵↵',
+      'starts with ·· (2 spaces)',
+      'ends with ↵↵ (2 line breaks)',
       'line 1 ends in spaces',
-      '1 tab inside ⇥',
+      '1 tab inside (⇥)',
     ]);
-    assert.deepEqual(whitespaceNotes(' \t'), ['only whitespace: 1 tab ⇥ and 1 space ·']);
+    assert.deepEqual(whitespaceNotes(' \t'), ['only whitespace: ·⇥ (1 space, 1 tab)']);
   });
 
   it('marks line breaks, tabs and edge spaces of changed diff parts, leaving equal parts alone', () => {
