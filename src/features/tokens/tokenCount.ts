@@ -5,6 +5,7 @@ import { config } from '../../config';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { backendRegistry, type Connection } from '../shared/backends';
 import { isPromptFile, readPromptSource } from '../shared/promptSource';
+import { shouldCount, waitingReason, type CountSituation } from './countPolicy';
 
 const DEBOUNCE_MS = 400;
 const CACHE_SIZE = 64;
@@ -27,8 +28,9 @@ type TokenCountFailure = Extract<TokenCountState, { detail: string }>;
  * Counts the tokens of the current prompt (selection, else rendered `.prompt`, else document) with
  * the active backend, debounced, cancelling stale requests and caching by text. Runs only for
  * `.prompt` documents, or for a selection once a Prompt Lens command was used: no request is made
- * for every file someone opens. In an untrusted workspace it still counts: the server is always a
- * profile the user configured (`resolveProfile` ignores a file's `backend:` there).
+ * for every file someone opens. In an untrusted workspace nothing is sent until the user runs a
+ * Prompt Lens command (`shouldCount`), and then only to a profile the user configured
+ * (`resolveProfile` ignores a file's `backend:` there).
  */
 export class TokenCounter implements vscode.Disposable {
   private readonly states = new Map<string, TokenCountState>();
@@ -101,16 +103,24 @@ export class TokenCounter implements vscode.Disposable {
     }, delayMs);
   }
 
-  private eligible(editor: vscode.TextEditor): boolean {
-    return isPromptFile(editor.document) || (this.commandUsed && !editor.selection.isEmpty);
+  private situation(editor: vscode.TextEditor): CountSituation {
+    return {
+      isPromptFile: isPromptFile(editor.document),
+      hasSelection: !editor.selection.isEmpty,
+      commandUsed: this.commandUsed,
+      workspaceTrusted: vscode.workspace.isTrusted,
+    };
   }
 
   private async count(): Promise<void> {
     this.running?.abort();
     this.running = undefined;
     const editor = vscode.window.activeTextEditor;
-    if (!config.tokenCountEnabled() || !editor || !this.eligible(editor)) {
-      this.ctx.statusBar.setTokenCount(undefined);
+    if (!config.tokenCountEnabled() || !editor || !shouldCount(this.situation(editor))) {
+      this.ctx.statusBar.setTokenCount(
+        undefined,
+        editor ? (waitingReason(this.situation(editor)) ?? '') : '',
+      );
       return;
     }
     const controller = new AbortController();
