@@ -30,6 +30,9 @@ describe('panel variables (e2e)', () => {
     if ((await tab.count()) > 0) {
       await tab.first().click();
     } else {
+      // Focus a text editor's group first, so the file opens beside the panel, not over it.
+      const editorTab = page.locator('.tab', { hasText: '.prompt' });
+      if ((await editorTab.count()) > 0) await editorTab.first().click();
       await page.keyboard.press('Control+P');
       await page.locator('.quick-input-widget input').fill(name);
       await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
@@ -126,9 +129,16 @@ describe('panel variables (e2e)', () => {
     await panel().locator('#vars').scrollIntoViewIfNeeded();
     await workbench.screenshot('panel-variables-light');
 
-    writeSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
-    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(500);
+    await workbench.openPalette('Preferences: Color Theme');
+    await page
+      .locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]')
+      .first()
+      .click();
+    await page.locator('.quick-input-widget input').fill('Dark Modern');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await panel().locator('body.vscode-dark').waitFor({ timeout: 30_000 });
+    await panel().locator('#vars').scrollIntoViewIfNeeded();
     await workbench.screenshot('panel-variables-dark');
   });
 });

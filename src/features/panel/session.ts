@@ -183,6 +183,8 @@ export class PanelSession implements vscode.Disposable {
         'bad-request',
         `Nothing was saved: ${fileNameOf(document)} did not take the edit.`,
       );
+    // The form shows the saved values as the file's before it drops them as typed: no flash of the old ones.
+    await this.postState();
     this.post({ type: 'vars/saved', uri, saved });
     this.post({
       type: 'notice',

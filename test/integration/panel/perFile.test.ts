@@ -133,6 +133,13 @@ describe('panel: variables and targets per file', function () {
     });
     assert.equal(webview.of('notice').at(-1)?.level, 'info', JSON.stringify(webview.of('notice')));
     assert.deepEqual(webview.of('vars/saved')[0]?.saved.sort(), ['audience', 'count', 'notes']);
+    // The saved values reach the form before it stops showing them as typed.
+    const savedAt = webview.posted.findIndex((m) => m.type === 'vars/saved');
+    const stateBefore = webview.posted
+      .slice(0, savedAt)
+      .filter((m): m is Extract<HostToWebview, { type: 'prompt/changed' }> => m.type === 'prompt/changed')
+      .at(-1);
+    assert.equal(stateBefore?.state.vars.find((v) => v.key === 'notes')?.display, notes);
     const settings = (await renderTemplate(ctx, document)).settings;
     assert.equal(settings.vars['notes'], notes);
     assert.equal(settings.vars['audience'], 'engineers');
