@@ -5,10 +5,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { VIEWPORT, launchBrowser } from '../scripts/lib/browser.mjs';
-import { developmentUrl, installVsix, startCodeServer } from '../scripts/lib/codeServer.mjs';
+import { installVsix, startCodeServer } from '../scripts/lib/codeServer.mjs';
 import { packageVsix } from '../scripts/package.mjs';
 import { ensureTestEnvironment, root } from '../scripts/lib/env.mjs';
+import { runProbe } from './codeServerProbe.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 12);
 const OURS = 'prompt-lens.prompt-lens';
@@ -65,27 +65,15 @@ for (let round = 0; round < ROUNDS; round++) {
   });
   await installVsix(vsix, server.extensionsDir);
   await installVsix(empty.vsix, server.extensionsDir);
-  const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: VIEWPORT });
-    const exited = new Promise((resolve) => {
-      page.exposeFunction('codeAutomationExit', (code) => resolve(code)).catch(() => {});
+    await runProbe(server, {
+      folder: workspace,
+      extensionPaths: [warmup.dir],
+      testsPath: path.join(root, 'bench', 'activationProbe.cjs'),
+      timeoutMs: 120_000,
+      what: `round ${round}: the probe`,
     });
-    if (process.env.DEBUG_CONSOLE) page.on('console', (m) => console.log(m.text().slice(0, 400)));
-    await page.goto(
-      developmentUrl(server.url, {
-        folder: workspace,
-        extensionPaths: [warmup.dir],
-        testsPath: path.join(root, 'bench', 'activationProbe.cjs'),
-      }),
-    );
-    const code = await Promise.race([
-      exited,
-      new Promise((resolve) => setTimeout(() => resolve('timeout'), 120_000)),
-    ]);
-    if (code !== 0) throw new Error(`round ${round}: probe ended with ${code}`);
   } finally {
-    await browser.close();
     server.stop();
   }
   for (const result of JSON.parse(fs.readFileSync(out, 'utf8'))) {

@@ -4,34 +4,16 @@
 //   - Show Tokens: hover ids and painting 5,000 tokens vs. bare setDecorations of precomputed ranges;
 //   - the explanation heat map: 5,000 scored spans following an edit (goal < 16 ms) vs. bare
 //     setDecorations of the same number of precomputed ranges over the same 8 colour steps.
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
-import { VIEWPORT, launchBrowser } from '../scripts/lib/browser.mjs';
-import { developmentUrl, startCodeServer } from '../scripts/lib/codeServer.mjs';
+import { startCodeServer } from '../scripts/lib/codeServer.mjs';
 import { ensureTestEnvironment, root } from '../scripts/lib/env.mjs';
+import { buildExtensionAndProbe, runProbe } from './codeServerProbe.mjs';
 
 const FRAME_MS = 16;
 
-execFileSync('node', ['esbuild.js', '--no-tests'], { cwd: root, stdio: 'inherit' });
-const probe = path.join(root, 'dist', 'bench', 'editorProbe.js');
-await esbuild.build({
-  entryPoints: [path.join(root, 'bench', 'editorProbe.ts')],
-  outfile: probe,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['vscode'],
-  define: {
-    PROMPT_LENS_VERSION: JSON.stringify(
-      JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version,
-    ),
-  },
-  logLevel: 'warning',
-});
+const probe = await buildExtensionAndProbe('editorProbe');
 ensureTestEnvironment();
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lens-bench-editor-'));
@@ -44,23 +26,9 @@ const server = await startCodeServer({
     ...(process.env.ROUNDS ? { PROMPT_LENS_BENCH_ROUNDS: process.env.ROUNDS } : {}),
   },
 });
-const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ viewport: VIEWPORT });
-  const exited = new Promise((resolve) => {
-    page.exposeFunction('codeAutomationExit', (code) => resolve(code)).catch(() => {});
-  });
-  if (process.env.DEBUG_CONSOLE) page.on('console', (m) => console.log(m.text().slice(0, 400)));
-  await page.goto(
-    developmentUrl(server.url, { folder: workspace, extensionPaths: [root], testsPath: probe }),
-  );
-  const code = await Promise.race([
-    exited,
-    new Promise((resolve) => setTimeout(() => resolve('timeout'), 300_000)),
-  ]);
-  if (code !== 0) throw new Error(`the probe ended with ${code} (run with DEBUG_CONSOLE=1 to see why)`);
+  await runProbe(server, { folder: workspace, extensionPaths: [root], testsPath: probe, timeoutMs: 300_000 });
 } finally {
-  await browser.close();
   server.stop();
 }
 

@@ -5,15 +5,11 @@
 // measures a real llama.cpp server instead (restart it between runs for cold caches: `--strategy`
 // and `--runs 1` help script that).
 // Usage: npm run bench:explain [-- --url URL] [--runs 3] [--strategy concurrent] [--ms-per-token 0.25] [--json]
-import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bundleForBench, option, root } from './lib.mjs';
+import { bundleForBench, flag, option, root, serveTestServer, startTestServerProcess } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(`--${name}`);
 const URL_ARG = option('url', undefined);
 const RUNS = Number(option('runs', 3));
 const MS_PER_PROMPT_TOKEN = Number(option('ms-per-token', 0.25));
@@ -54,37 +50,12 @@ async function scoredPromptIds(url, prompt) {
   return joint.slice(0, n);
 }
 
-/** A fresh test server in a child process, so that its model's work does not slow the client. */
-function startTestServer() {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', ...args], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the test server exited (${code})`)));
-    child.once('message', (url) =>
-      resolve({
-        url,
-        close: () =>
-          new Promise((done) => {
-            child.removeAllListeners('exit');
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      }),
-    );
-  });
-}
-
-async function serve() {
-  const lib = require(bundlePath);
-  const server = await lib.startLlamaCppServer({
+function serve() {
+  return serveTestServer(bundlePath, {
     slots: SLOTS,
     msPerPromptToken: MS_PER_PROMPT_TOKEN,
     msPerPredictedToken: MS_PER_PREDICTED_TOKEN,
   });
-  process.send(server.url);
-  process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
 }
 
 /** Best effort on a real server: forget every slot's cache (its host-memory cache may remain). */
@@ -106,7 +77,7 @@ async function main() {
   let promptTokens;
   for (const strategy of strategies) {
     for (let run = 0; run < RUNS; run++) {
-      const server = URL_ARG ? undefined : await startTestServer();
+      const server = URL_ARG ? undefined : await startTestServerProcess(import.meta.url);
       const url = URL_ARG ?? server.url;
       const backend = new lib.LlamaCppBackend({ url, timeouts: { bodyMs: 600_000, headersMs: 600_000 } });
       try {

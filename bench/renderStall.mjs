@@ -2,37 +2,19 @@
 // (goal <= 50 ms), inside the real VS Code (code-server), against the same file as plain text in the
 // same window (what VS Code itself costs the host). Run by `npm run bench:render`; alone:
 // node bench/renderStall.mjs [--size-mb 8]
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
-import { VIEWPORT, launchBrowser } from '../scripts/lib/browser.mjs';
-import { developmentUrl, startCodeServer } from '../scripts/lib/codeServer.mjs';
+import { startCodeServer } from '../scripts/lib/codeServer.mjs';
 import { ensureTestEnvironment, root } from '../scripts/lib/env.mjs';
+import { buildExtensionAndProbe, runProbe } from './codeServerProbe.mjs';
 import { option } from './lib.mjs';
 import { benchTemplate } from './renderTemplate.mjs';
 
 const GOAL_MS = 50;
 const SIZE_MB = Number(option('size-mb', 8));
 
-execFileSync('node', ['esbuild.js', '--no-tests'], { cwd: root, stdio: 'inherit' });
-const probe = path.join(root, 'dist', 'bench', 'renderStallProbe.js');
-await esbuild.build({
-  entryPoints: [path.join(root, 'bench', 'renderStallProbe.ts')],
-  outfile: probe,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['vscode'],
-  define: {
-    PROMPT_LENS_VERSION: JSON.stringify(
-      JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version,
-    ),
-  },
-  logLevel: 'warning',
-});
+const probe = await buildExtensionAndProbe('renderStallProbe');
 ensureTestEnvironment();
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lens-bench-stall-'));
@@ -43,23 +25,9 @@ const source = benchTemplate(SIZE_MB * 1024 * 1024);
 fs.writeFileSync(path.join(workspace, 'big.prompt'), source);
 fs.writeFileSync(path.join(workspace, 'big.txt'), source);
 const server = await startCodeServer({ env: { PROMPT_LENS_BENCH_OUT: out } });
-const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ viewport: VIEWPORT });
-  const exited = new Promise((resolve) => {
-    page.exposeFunction('codeAutomationExit', (code) => resolve(code)).catch(() => {});
-  });
-  if (process.env.DEBUG_CONSOLE) page.on('console', (m) => console.log(m.text().slice(0, 400)));
-  await page.goto(
-    developmentUrl(server.url, { folder: workspace, extensionPaths: [root], testsPath: probe }),
-  );
-  const code = await Promise.race([
-    exited,
-    new Promise((resolve) => setTimeout(() => resolve('timeout'), 400_000)),
-  ]);
-  if (code !== 0) throw new Error(`the probe ended with ${code} (run with DEBUG_CONSOLE=1 to see why)`);
+  await runProbe(server, { folder: workspace, extensionPaths: [root], testsPath: probe, timeoutMs: 400_000 });
 } finally {
-  await browser.close();
   server.stop();
   fs.rmSync(path.join(workspace, 'big.prompt'), { force: true });
   fs.rmSync(path.join(workspace, 'big.txt'), { force: true });

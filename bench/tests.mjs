@@ -5,15 +5,11 @@
 // another, each request alone). Prints the wall-time ratio and prompt tokens processed against the
 // no-cache total (every prompt token of every request, as the server counts them).
 // Usage: npm run bench:tests [-- --cases 200] [--slots 2] [--ms-per-token 2] [--ms-per-predicted-token 40] [--json]
-import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bundleForBench, option, root } from './lib.mjs';
+import { bundleForBench, flag, option, root, serveTestServer, startTestServerProcess } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(`--${name}`);
 const CASES = Number(option('cases', 200));
 const SLOTS = Number(option('slots', 2));
 const MS_PER_PROMPT_TOKEN = Number(option('ms-per-token', 2));
@@ -64,47 +60,16 @@ async function bundle() {
   });
 }
 
-/** A fresh test server in a child process (its model's work does not slow the client); answers `stats`. */
-function startTestServer() {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', ...args], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the test server exited (${code})`)));
-    child.once('message', (url) =>
-      resolve({
-        url,
-        stats: () =>
-          new Promise((done) => {
-            child.once('message', done);
-            child.send('stats');
-          }),
-        close: () =>
-          new Promise((done) => {
-            child.removeAllListeners('exit');
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      }),
-    );
-  });
-}
-
-async function serve() {
-  const lib = require(bundlePath);
-  const server = await lib.startLlamaCppServer({
+function serve() {
+  return serveTestServer(bundlePath, {
     slots: SLOTS,
     msPerPromptToken: MS_PER_PROMPT_TOKEN,
     msPerPredictedToken: MS_PER_PREDICTED_TOKEN,
   });
-  process.on('message', () => process.send(server.stats()));
-  process.send(server.url);
-  process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
 }
 
 async function measure(lib, mode, source) {
-  const server = await startTestServer();
+  const server = await startTestServerProcess(import.meta.url);
   const backend = new lib.LlamaCppBackend({
     url: server.url,
     timeouts: { bodyMs: 600_000, headersMs: 600_000 },

@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { createBackend } from '../../src/core/backends/index';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../fixtures/llamaCpp';
-import { e2e } from './setup';
 import { useUserSettings } from './userSettings';
 import { Workbench, normalise } from './workbench';
 
@@ -33,14 +32,12 @@ describe('editor: ghost text and token hover', () => {
       'promptLens.hover.underlineLowProbability': true,
       'promptLens.hover.lowProbabilityThreshold': 0.5,
     });
-    page = await e2e().browser.newPage();
-    workbench = new Workbench(page);
-    await workbench.open(e2e().serverUrl, e2e().freshWorkspace());
+    workbench = await Workbench.start();
+    page = workbench.page;
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await workbench.screenshotIfFailed(this.currentTest);
   });
 
   after(async () => {

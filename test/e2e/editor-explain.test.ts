@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../fixtures/alephAlpha/index';
-import { e2e } from './setup';
 import { useUserSettings } from './userSettings';
 import { Workbench, normalise } from './workbench';
 
@@ -58,14 +57,12 @@ describe('editor: Explain Target heat map (e2e)', () => {
       'promptLens.activeProfile': PROFILE,
       'promptLens.explain.granularity': 'word',
     });
-    page = await e2e().browser.newPage();
-    workbench = new Workbench(page);
-    await workbench.open(e2e().serverUrl, e2e().freshWorkspace());
+    workbench = await Workbench.start();
+    page = workbench.page;
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await workbench.screenshotIfFailed(this.currentTest);
   });
 
   after(async () => {

@@ -49,15 +49,13 @@ describe('editor: a .prompt file in the browser', () => {
     };
     fs.writeFileSync(settingsFile(), JSON.stringify(settings, null, 2));
     folder = e2e().freshWorkspace();
-    page = await e2e().browser.newPage();
-    workbench = new Workbench(page);
-    await workbench.open(e2e().serverUrl, folder);
+    workbench = await Workbench.start(folder);
+    page = workbench.page;
     await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="prompt-files"]').first().click();
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await workbench.screenshotIfFailed(this.currentTest);
   });
 
   after(async () => {

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { e2e } from './setup';
 import { Workbench, normalise } from './workbench';
 
 describe('command palette', () => {
@@ -8,14 +7,12 @@ describe('command palette', () => {
   let workbench: Workbench;
 
   before(async () => {
-    page = await e2e().browser.newPage();
-    workbench = new Workbench(page);
-    await workbench.open(e2e().serverUrl, e2e().freshWorkspace());
+    workbench = await Workbench.start();
+    page = workbench.page;
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await workbench.screenshotIfFailed(this.currentTest);
   });
 
   after(async () => page.close());

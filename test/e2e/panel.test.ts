@@ -86,8 +86,7 @@ describe('panel (e2e)', () => {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await workbench.screenshotIfFailed(this.currentTest);
   });
 
   after(async () => {
@@ -369,14 +368,7 @@ describe('panel (e2e)', () => {
     const lightForeground = await panel()
       .locator('body')
       .evaluate((body) => getComputedStyle(body).color);
-    await workbench.openPalette('Preferences: Color Theme');
-    await page
-      .locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]')
-      .first()
-      .click();
-    await page.locator('.quick-input-widget input').fill('Dark Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await workbench.selectColorTheme('Dark Modern');
     await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
     await panel().locator('body.vscode-dark').waitFor({ timeout: 30_000 });
     const darkForeground = await panel()

@@ -36,8 +36,7 @@ describe('Test Explorer: prompt tests of the example (e2e)', () => {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await workbench.screenshotIfFailed(this.currentTest);
   });
 
   after(async () => {
@@ -107,14 +106,7 @@ describe('Test Explorer: prompt tests of the example (e2e)', () => {
   });
 
   it('follows the theme: dark screenshot', async () => {
-    await workbench.openPalette('Preferences: Color Theme');
-    await page
-      .locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]')
-      .first()
-      .click();
-    await page.locator('.quick-input-widget input').fill('Dark Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await workbench.selectColorTheme('Dark Modern');
     await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
     await row('france').waitFor();
     await page.waitForTimeout(1000);

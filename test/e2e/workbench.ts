@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { e2e } from './setup';
 
 export const resultsDir = path.resolve(__dirname, '..', '..', '..', 'test-results');
 
@@ -12,6 +13,19 @@ export function normalise(text: string): string {
 
 export class Workbench {
   constructor(readonly page: Page) {}
+
+  /** A new page (a fresh browser context) with the workbench open on `folder`. */
+  static async start(folder = e2e().freshWorkspace()): Promise<Workbench> {
+    const page = await e2e().browser.newPage();
+    const workbench = new Workbench(page);
+    try {
+      await workbench.open(e2e().serverUrl, folder);
+    } catch (error) {
+      await page.close();
+      throw error;
+    }
+    return workbench;
+  }
 
   async open(serverUrl: string, folder: string): Promise<void> {
     await this.page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`);
@@ -62,6 +76,23 @@ export class Workbench {
 
   async activeEditorText(): Promise<string> {
     return normalise(await this.activeEditor().locator('.view-lines').innerText());
+  }
+
+  /** Switches to the colour theme `name` through "Preferences: Color Theme". */
+  async selectColorTheme(name: string): Promise<void> {
+    await this.openPalette('Preferences: Color Theme');
+    await this.page
+      .locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]')
+      .first()
+      .click();
+    await this.page.locator('.quick-input-widget input').fill(name);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** For an afterEach hook: a screenshot named after `test` when it failed. */
+  async screenshotIfFailed(test: { state?: string | undefined; title: string } | undefined): Promise<void> {
+    if (test?.state === 'failed') await this.screenshot(`failed-${test.title.replace(/\W+/g, '-')}`);
   }
 
   async screenshot(name: string): Promise<string> {

@@ -116,6 +116,25 @@ export async function setApiKey(profileName: string, token: string): Promise<voi
   }
 }
 
+/**
+ * useProfile, then the profile's API key stored through "Prompt Lens: Set API Key" (setApiKey);
+ * when storing fails, the settings are restored before the error is passed on.
+ */
+export async function useProfileWithKey(
+  profile: TestProfile,
+  token: string,
+  settings: Record<string, unknown> = {},
+): Promise<() => Promise<void>> {
+  const restore = await useProfile(profile, settings);
+  try {
+    await setApiKey(profile.name, token);
+  } catch (error) {
+    await restore();
+    throw error;
+  }
+  return restore;
+}
+
 /** Polls `condition` until it holds (checked every 10 ms); fails with `what` after `timeoutMs`. */
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,

@@ -184,19 +184,14 @@ function checkTests(
   keyRange: [number, number],
   report: Report,
 ): PromptTestCase[] {
-  if (node === null || (isScalar(node) && node.value === null)) return [];
-  if (!isSeq(node)) {
-    report(
-      node,
-      keyRange,
-      'error',
-      'invalid-value',
-      '`tests` must be a list of cases `{name, vars, expect, expected, target, contains}` or datasets `{file}`.',
-    );
-    return [];
-  }
+  const items = listItems(
+    node,
+    keyRange,
+    report,
+    '`tests` must be a list of cases `{name, vars, expect, expected, target, contains}` or datasets `{file}`.',
+  );
   const tests: PromptTestCase[] = [];
-  for (const item of node.items as (Node | null)[]) {
+  for (const item of items) {
     if (!isMap(item)) {
       report(
         item,
@@ -270,21 +265,31 @@ function checkExpect(
   report: Report,
   defaultOf: string | undefined,
 ): void {
-  if (node === null || (isScalar(node) && node.value === null)) return;
-  if (!isSeq(node)) {
-    report(
-      node,
-      keyRange,
-      'error',
-      'invalid-value',
-      '`expect` must be a list of assertions such as `- contains: Paris`.',
-    );
-    return;
-  }
-  for (const entry of node.items as (Node | null)[]) {
+  const entries = listItems(
+    node,
+    keyRange,
+    report,
+    '`expect` must be a list of assertions such as `- contains: Paris`.',
+  );
+  for (const entry of entries) {
     const read = readAssertion(toJs(entry, doc), defaultOf);
     if ('problem' in read) report(entry, keyRange, 'error', 'invalid-value', read.problem);
   }
+}
+
+/** The items of a YAML list; none when it is empty or null, none and an error (`notAList`) when it is no list. */
+function listItems(
+  node: Node | null,
+  keyRange: [number, number],
+  report: Report,
+  notAList: string,
+): (Node | null)[] {
+  if (node === null || (isScalar(node) && node.value === null)) return [];
+  if (!isSeq(node)) {
+    report(node, keyRange, 'error', 'invalid-value', notAList);
+    return [];
+  }
+  return node.items as (Node | null)[];
 }
 
 function toJs(node: Node | null, doc: Document): unknown {

@@ -9,14 +9,8 @@ import { messageOf } from '../errors';
  */
 export type JsonSchema = Record<string, unknown>;
 
-const KEYWORDS = new Set([
-  'type',
-  'enum',
-  'const',
-  'properties',
-  'required',
-  'additionalProperties',
-  'items',
+/** The keywords whose value is a number. */
+const NUMBER_KEYWORDS = [
   'minItems',
   'maxItems',
   'minimum',
@@ -25,6 +19,16 @@ const KEYWORDS = new Set([
   'exclusiveMaximum',
   'minLength',
   'maxLength',
+];
+const KEYWORDS = new Set([
+  'type',
+  'enum',
+  'const',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  ...NUMBER_KEYWORDS,
   'pattern',
   'anyOf',
   'allOf',
@@ -87,16 +91,7 @@ export function checkSchema(schema: unknown, path = '#', depth = 0): string | un
       if (problem) return problem;
     }
   }
-  for (const key of [
-    'minItems',
-    'maxItems',
-    'minimum',
-    'maximum',
-    'exclusiveMinimum',
-    'exclusiveMaximum',
-    'minLength',
-    'maxLength',
-  ])
+  for (const key of NUMBER_KEYWORDS)
     if (schema[key] !== undefined && typeof schema[key] !== 'number')
       return `${path}/${key} must be a number`;
   return undefined;
@@ -132,11 +127,10 @@ export function validate(value: unknown, schema: unknown, path = '$'): string | 
 }
 
 function numberProblem(value: number, schema: JsonSchema, path: string): string | undefined {
-  const n = (key: string) => (typeof schema[key] === 'number' ? (schema[key] as number) : undefined);
-  const min = n('minimum'),
-    max = n('maximum'),
-    xmin = n('exclusiveMinimum'),
-    xmax = n('exclusiveMaximum');
+  const min = numberAt(schema, 'minimum'),
+    max = numberAt(schema, 'maximum'),
+    xmin = numberAt(schema, 'exclusiveMinimum'),
+    xmax = numberAt(schema, 'exclusiveMaximum');
   if (min !== undefined && value < min) return `${path}: ${value} is below the minimum ${min}`;
   if (max !== undefined && value > max) return `${path}: ${value} is above the maximum ${max}`;
   if (xmin !== undefined && value <= xmin) return `${path}: ${value} is not above ${xmin}`;
@@ -146,20 +140,20 @@ function numberProblem(value: number, schema: JsonSchema, path: string): string 
 
 function stringProblem(value: string, schema: JsonSchema, path: string): string | undefined {
   const length = [...value].length;
-  if (typeof schema['minLength'] === 'number' && length < schema['minLength'])
-    return `${path}: shorter than ${schema['minLength']} characters`;
-  if (typeof schema['maxLength'] === 'number' && length > schema['maxLength'])
-    return `${path}: longer than ${schema['maxLength']} characters`;
+  const min = numberAt(schema, 'minLength'),
+    max = numberAt(schema, 'maxLength');
+  if (min !== undefined && length < min) return `${path}: shorter than ${min} characters`;
+  if (max !== undefined && length > max) return `${path}: longer than ${max} characters`;
   if (typeof schema['pattern'] === 'string' && !new RegExp(schema['pattern'], 'u').test(value))
     return `${path}: ${JSON.stringify(value)} does not match /${schema['pattern']}/`;
   return undefined;
 }
 
 function arrayProblem(value: unknown[], schema: JsonSchema, path: string): string | undefined {
-  if (typeof schema['minItems'] === 'number' && value.length < schema['minItems'])
-    return `${path}: fewer than ${schema['minItems']} items`;
-  if (typeof schema['maxItems'] === 'number' && value.length > schema['maxItems'])
-    return `${path}: more than ${schema['maxItems']} items`;
+  const min = numberAt(schema, 'minItems'),
+    max = numberAt(schema, 'maxItems');
+  if (min !== undefined && value.length < min) return `${path}: fewer than ${min} items`;
+  if (max !== undefined && value.length > max) return `${path}: more than ${max} items`;
   if (schema['items'] !== undefined)
     for (const [i, item] of value.entries()) {
       const problem = validate(item, schema['items'], `${path}[${i}]`);
@@ -198,6 +192,12 @@ function combinatorProblem(value: unknown, schema: JsonSchema, path: string): st
   if (schema['not'] !== undefined && validate(value, schema['not'], path) === undefined)
     return `${path}: must not match \`not\``;
   return undefined;
+}
+
+/** The number under `key`, or undefined when there is none. */
+function numberAt(schema: JsonSchema, key: string): number | undefined {
+  const value = schema[key];
+  return typeof value === 'number' ? value : undefined;
 }
 
 function hasType(value: unknown, type: string): boolean {

@@ -10,8 +10,8 @@ import {
   closeAllEditors,
   extensionCtx,
   openWorkspaceFile,
-  setApiKey,
   useProfile,
+  useProfileWithKey,
   waitFor,
 } from '../helpers';
 
@@ -77,6 +77,11 @@ describe('editor: several completions in one reply (n > 1)', () => {
       { 'completion.temperature': 0 },
     );
   };
+  const useAlephProfile = (): Promise<() => Promise<void>> =>
+    useProfileWithKey(
+      { name: 'aleph (choices)', kind: 'aleph-alpha', url: aleph.url, model: 'luminous-base' },
+      ALEPH_TOKEN,
+    );
 
   const lastOpenAiPrompt = (): string => {
     const request = [...openai.requests].reverse().find((r) => r.path === '/v1/completions');
@@ -162,13 +167,7 @@ describe('editor: several completions in one reply (n > 1)', () => {
   });
 
   it('Aleph Alpha: the first completion of a stream that sends them one after the other', async () => {
-    restore = await useProfile({
-      name: 'aleph (choices)',
-      kind: 'aleph-alpha',
-      url: aleph.url,
-      model: 'luminous-base',
-    });
-    await setApiKey('aleph (choices)', ALEPH_TOKEN);
+    restore = await useAlephProfile();
     const infos = captureMessages('information');
     try {
       const editor = await openWorkspaceFile('choices/aleph-two.prompt');
@@ -186,13 +185,7 @@ describe('editor: several completions in one reply (n > 1)', () => {
   });
 
   it('Aleph Alpha: best_of is sent without streaming (it cannot be streamed), and its one completion inserted', async () => {
-    restore = await useProfile({
-      name: 'aleph (choices)',
-      kind: 'aleph-alpha',
-      url: aleph.url,
-      model: 'luminous-base',
-    });
-    await setApiKey('aleph (choices)', ALEPH_TOKEN);
+    restore = await useAlephProfile();
     const errors = captureMessages('error');
     try {
       const editor = await openWorkspaceFile('choices/aleph-best-of.prompt');

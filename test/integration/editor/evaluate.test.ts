@@ -10,9 +10,9 @@ import {
   extensionCtx,
   openUntitled,
   openWorkspaceFile,
-  setApiKey,
   stubWindow,
   useProfile,
+  useProfileWithKey,
   waitFor,
 } from '../helpers';
 import { evaluationOf } from './helpers/expected';
@@ -44,13 +44,10 @@ describe('editor: Evaluate Expected Completion', () => {
   });
 
   it("scores the front matter's expected completion (Aleph Alpha) and keeps the details open beside the prompt", async () => {
-    restore = await useProfile({
-      name: 'aleph (test)',
-      kind: 'aleph-alpha',
-      url: aleph.url,
-      model: 'luminous-base',
-    });
-    await setApiKey('aleph (test)', TOKEN);
+    restore = await useProfileWithKey(
+      { name: 'aleph (test)', kind: 'aleph-alpha', url: aleph.url, model: 'luminous-base' },
+      TOKEN,
+    );
     const infos = captureMessages('information');
     try {
       const editor = await openWorkspaceFile('complete/evaluate.prompt');

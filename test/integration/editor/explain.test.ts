@@ -6,45 +6,18 @@ import type { Ctx } from '../../../src/ctx';
 import type { HeatmapController, HeatmapSnapshot } from '../../../src/features/explain/heatmap';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../../fixtures/alephAlpha/index';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
-import { closeAllEditors, extensionCtx, useProfiles } from './helpers';
+import { extensionCtx, useProfiles } from './helpers';
+import {
+  clearExplanationAndEditors,
+  open,
+  resetExplainSettings,
+  stubWindow,
+  words,
+  type WindowStubs,
+} from './helpers/explain';
 
 const PROFILE = 'editor explain test';
 const TARGET = ' hold hands';
-
-type WindowStubs = Partial<
-  Record<
-    | 'showInputBox'
-    | 'showWarningMessage'
-    | 'showErrorMessage'
-    | 'showInformationMessage'
-    | 'withProgress'
-    | 'showQuickPick',
-    unknown
-  >
->;
-
-/** Replaces `vscode.window` functions for one test; returns what puts the originals back. */
-function stubWindow(stubs: WindowStubs): () => void {
-  const window = vscode.window as unknown as Record<string, unknown>;
-  const originals = Object.fromEntries(Object.keys(stubs).map((name) => [name, window[name]]));
-  Object.assign(window, stubs);
-  return () => Object.assign(window, originals);
-}
-
-function fixture(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new Error('no workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, 'explain', name);
-}
-
-/** Opens a fixture with an empty selection (VS Code would restore the last one). */
-async function open(name: string): Promise<vscode.TextEditor> {
-  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixture(name)));
-  editor.selection = new vscode.Selection(0, 0, 0, 0);
-  return editor;
-}
-
-const words = (text: string) => text.split(/\s+/).filter((w) => w !== '');
 
 describe('editor: Explain Target heat map', () => {
   let server: AlephAlphaServer;
@@ -102,14 +75,11 @@ describe('editor: Explain Target heat map', () => {
   afterEach(async () => {
     restoreWindow?.();
     restoreWindow = undefined;
-    await vscode.commands.executeCommand('promptLens.clearExplanation');
-    await closeAllEditors();
+    await clearExplanationAndEditors();
   });
 
   after(async () => {
-    const settings = vscode.workspace.getConfiguration('promptLens');
-    await settings.update('explain.granularity', undefined, vscode.ConfigurationTarget.Global);
-    await settings.update('explain.costThreshold', undefined, vscode.ConfigurationTarget.Global);
+    await resetExplainSettings();
     await ctx.secrets.delete(`promptLens.apiKey/${PROFILE}`);
     await restoreProfiles();
     await server.close();
@@ -502,14 +472,11 @@ describe('editor: Explain Target by occlusion on a llama.cpp server', () => {
   afterEach(async () => {
     restoreWindow?.();
     restoreWindow = undefined;
-    await vscode.commands.executeCommand('promptLens.clearExplanation');
-    await closeAllEditors();
+    await clearExplanationAndEditors();
   });
 
   after(async () => {
-    const settings = vscode.workspace.getConfiguration('promptLens');
-    await settings.update('explain.granularity', undefined, vscode.ConfigurationTarget.Global);
-    await settings.update('explain.costThreshold', undefined, vscode.ConfigurationTarget.Global);
+    await resetExplainSettings();
     await restoreProfiles();
     await server.close();
   });

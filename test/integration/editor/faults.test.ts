@@ -16,8 +16,7 @@ import {
   closeAllEditors,
   extensionCtx,
   openUntitled,
-  setApiKey,
-  useProfile,
+  useProfileWithKey,
   waitFor,
 } from '../helpers';
 
@@ -74,11 +73,9 @@ describe('editor: faults', function () {
   before(async () => {
     ctx = await extensionCtx();
     server = await startLlamaCppServer();
-    restore = await useProfile(
-      { name: PROFILE, kind: 'llama-cpp', url: server.url },
-      { 'completion.maxTokens': 8 },
-    );
-    await setApiKey(PROFILE, TOKEN);
+    restore = await useProfileWithKey({ name: PROFILE, kind: 'llama-cpp', url: server.url }, TOKEN, {
+      'completion.maxTokens': 8,
+    });
   });
   after(async () => {
     await closeAllEditors();

@@ -3,18 +3,16 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { tokenView } from '../../../src/features/tokens/showTokens';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
+import { hoverText } from '../helpers';
 import { closeAllEditors, extensionCtx, openFixture, useProfiles, waitFor } from './helpers';
 
 const PROFILE = 'editor tokens test';
 
-async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers =
     (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ??
     [];
-  return hovers
-    .flatMap((hover) => hover.contents)
-    .map((content) => (typeof content === 'string' ? content : content.value))
-    .join('\n');
+  return hoverText(hovers);
 }
 
 describe('editor: Show Tokens', () => {
@@ -48,12 +46,12 @@ describe('editor: Show Tokens', () => {
 
     // "Once" is the first token; the hover names its id.
     const firstId = ids[0];
-    const hover = await hoverText(editor.document.uri, new vscode.Position(0, 1));
+    const hover = await hoverAt(editor.document.uri, new vscode.Position(0, 1));
     assert.match(hover, new RegExp(`id ${firstId}\\b`));
     // The token after " upon" (" a") has its own id.
     const third = shown.spans[2];
     assert.ok(third);
-    const thirdHover = await hoverText(
+    const thirdHover = await hoverAt(
       editor.document.uri,
       editor.document.positionAt(third.start + third.length - 1),
     );
@@ -66,7 +64,7 @@ describe('editor: Show Tokens', () => {
     assert.ok(ctx.service(tokenView).current);
     await vscode.commands.executeCommand('promptLens.hideTokens');
     assert.equal(ctx.service(tokenView).current, undefined);
-    assert.doesNotMatch(await hoverText(editor.document.uri, new vscode.Position(0, 1)), /\bid \d+/);
+    assert.doesNotMatch(await hoverAt(editor.document.uri, new vscode.Position(0, 1)), /\bid \d+/);
   });
 
   it('clears the tokens when the text is edited', async () => {
@@ -134,7 +132,7 @@ describe('editor: Show Tokens', () => {
       );
     }
     assert.ok(shown.decorationCount < ids.length, 'tokens of the variable share one decoration');
-    const hover = await hoverText(editor.document.uri, editor.document.positionAt(tag + 3));
+    const hover = await hoverAt(editor.document.uri, editor.document.positionAt(tag + 3));
     for (const token of tagSpan?.tokens ?? []) assert.match(hover, new RegExp(`id ${token.id}\\b`));
     await vscode.commands.executeCommand('promptLens.hideTokens');
   });

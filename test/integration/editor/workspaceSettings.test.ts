@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
-import { closeAllEditors, extensionCtx, openUntitled, setApiKey, useProfile, waitFor } from '../helpers';
+import { closeAllEditors, extensionCtx, openUntitled, useProfileWithKey, waitFor } from '../helpers';
 
 const PROFILE = 'llama (key test)';
 const KEY = 'sk-workspace-settings-SECRET';
@@ -19,11 +19,9 @@ describe('editor: workspace settings cannot redirect a profile', () => {
     await extensionCtx();
     own = await startLlamaCppServer({ apiKey: KEY });
     attacker = await startLlamaCppServer();
-    restore = await useProfile(
-      { name: PROFILE, kind: 'llama-cpp', url: own.url },
-      { 'completion.maxTokens': 4 },
-    );
-    await setApiKey(PROFILE, KEY);
+    restore = await useProfileWithKey({ name: PROFILE, kind: 'llama-cpp', url: own.url }, KEY, {
+      'completion.maxTokens': 4,
+    });
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'a workspace folder is open');
     settingsFile = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { ExplainRequest } from '../../../../src/core/backend';
 import { explain, planExplanation } from '../../../../src/core/explain/index';
-import { PNG_BASE64, startHarness, type Harness } from '../backends/alephAlpha/harness';
+import { startHarness, TEXT_AND_IMAGE_EXPLAIN, type Harness } from '../backends/alephAlpha/harness';
 
 describe('explain on Aleph Alpha: native, in the same ExplainResult type', function () {
   this.timeout(30_000);
@@ -13,15 +12,7 @@ describe('explain on Aleph Alpha: native, in the same ExplainResult type', funct
     await h.close();
   });
 
-  const request: ExplainRequest = {
-    prompt: [
-      { type: 'text', text: 'I am a programmer. I am French. My favourite food is' },
-      { type: 'image', data: PNG_BASE64 },
-    ],
-    target: ' pizza with cheese',
-    granularity: { type: 'sentence' },
-    targetGranularity: 'token',
-  };
+  const request = TEXT_AND_IMAGE_EXPLAIN;
 
   it('plans one native call and sends one /explain request (no occlusion)', async () => {
     assert.deepEqual(await planExplanation(h.backend, request), { method: 'native', calls: 1, segments: 0 });

@@ -13,6 +13,38 @@ function textScores(result: ExplainResult, explanation = 0, item = 0): TextSpanS
   return found.scores;
 }
 
+type Span = { start: number; length: number };
+
+/** Each target token's scores equal the brute-force computation for that token. */
+function assertPerTokenBruteForce(
+  result: ExplainResult,
+  server: LlamaCppServerHandle,
+  prompt: string,
+  target: string,
+  spans: readonly Span[],
+): void {
+  bruteForcePerToken(server.model, prompt, target, spans).forEach((expected, k) =>
+    assertClose(
+      textScores(result, k).map((s) => s.score),
+      expected,
+    ),
+  );
+}
+
+/** Each span's per-token scores add up to its score for the whole target. */
+function assertPerTokenAddsUp(
+  result: ExplainResult,
+  server: LlamaCppServerHandle,
+  prompt: string,
+  target: string,
+  spans: readonly Span[],
+): void {
+  bruteForceScores(server.model, prompt, target, spans).forEach((score, i) => {
+    const sum = result.explanations.reduce((acc, _, k) => acc + (textScores(result, k)[i]?.score ?? 0), 0);
+    assert.ok(Math.abs(sum - score) < 1e-6, `${sum} vs ${score}`);
+  });
+}
+
 describe('explain by occlusion (llama.cpp test server)', function () {
   this.timeout(30_000);
   let server: LlamaCppServerHandle;
@@ -90,23 +122,12 @@ describe('explain by occlusion (llama.cpp test server)', function () {
     });
     const spans = segment(prompt, { type: 'word' });
     assert.equal(server.stats().completionRequests, spans.length + 1, 'no extra calls for per-token targets');
-    const truth = bruteForcePerToken(server.model, prompt, target, spans);
     assert.deepEqual(
       result.explanations.map((e) => e.target),
       [' cat', ' and', ' the', ' dog'],
     );
-    truth.forEach((expected, k) =>
-      assertClose(
-        textScores(result, k).map((s) => s.score),
-        expected,
-      ),
-    );
-    // Per-token scores add up to the whole target's.
-    const complete = bruteForceScores(server.model, prompt, target, spans);
-    complete.forEach((score, i) => {
-      const sum = result.explanations.reduce((acc, _, k) => acc + (textScores(result, k)[i]?.score ?? 0), 0);
-      assert.ok(Math.abs(sum - score) < 1e-6, `${sum} vs ${score}`);
-    });
+    assertPerTokenBruteForce(result, server, prompt, target, spans);
+    assertPerTokenAddsUp(result, server, prompt, target, spans);
   });
 
   it('aligns per-token scores when deleting a segment changes how the target is tokenized', async () => {
@@ -124,20 +145,10 @@ describe('explain by occlusion (llama.cpp test server)', function () {
       granularity: { type: 'word' },
       targetGranularity: 'token',
     });
-    const truth = bruteForcePerToken(server.model, prompt, target, spans);
     assert.equal(result.explanations.length, full.targetIds.length);
     assert.equal(result.explanations[0]?.target, 's', "the merged first token's part of the target");
-    truth.forEach((expected, k) =>
-      assertClose(
-        textScores(result, k).map((s) => s.score),
-        expected,
-      ),
-    );
-    const complete = bruteForceScores(server.model, prompt, target, spans);
-    complete.forEach((score, i) => {
-      const sum = result.explanations.reduce((acc, _, k) => acc + (textScores(result, k)[i]?.score ?? 0), 0);
-      assert.ok(Math.abs(sum - score) < 1e-6, `${sum} vs ${score}`);
-    });
+    assertPerTokenBruteForce(result, server, prompt, target, spans);
+    assertPerTokenAddsUp(result, server, prompt, target, spans);
   });
 
   it('aligns per-token scores when the deletion splits the target into more tokens, byte tokens included', async () => {
@@ -158,14 +169,8 @@ describe('explain by occlusion (llama.cpp test server)', function () {
         granularity: { type: 'word' },
         targetGranularity: 'token',
       });
-      const truth = bruteForcePerToken(server.model, prompt, target, spans);
       assert.equal(result.explanations.length, full.targetIds.length);
-      truth.forEach((expected, k) =>
-        assertClose(
-          textScores(result, k).map((s) => s.score),
-          expected,
-        ),
-      );
+      assertPerTokenBruteForce(result, server, prompt, target, spans);
     }
   });
 

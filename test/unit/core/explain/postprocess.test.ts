@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { Explanation, ExplainRequest, Postprocessing } from '../../../../src/core/backend';
+import type { Explanation, Postprocessing } from '../../../../src/core/backend';
 import { postprocessExplanation, postprocessScore } from '../../../../src/core/explain/postprocess';
-import { PNG_BASE64, startHarness, type Harness } from '../backends/alephAlpha/harness';
+import { startHarness, TEXT_AND_IMAGE_EXPLAIN, type Harness } from '../backends/alephAlpha/harness';
 
 const EXPLANATION: Explanation = {
   target: ' x',
@@ -72,15 +72,7 @@ describe('postprocessing and normalize (Aleph Alpha semantics)', () => {
     after(async () => {
       await h.close();
     });
-    const request: ExplainRequest = {
-      prompt: [
-        { type: 'text', text: 'I am a programmer. I am French. My favourite food is' },
-        { type: 'image', data: PNG_BASE64 },
-      ],
-      target: ' pizza with cheese',
-      granularity: { type: 'sentence' },
-      targetGranularity: 'token',
-    };
+    const request = TEXT_AND_IMAGE_EXPLAIN;
     for (const [postprocessing, normalize] of [
       ['absolute', false],
       ['square', true],

@@ -1,4 +1,5 @@
 /** Starts the Aleph Alpha test server and a backend talking to it; sleeps are recorded, never waited. */
+import type { ExplainRequest } from '../../../../../src/core/backend';
 import { AlephAlphaBackend, type AlephAlphaOptions } from '../../../../../src/core/backends/alephAlpha';
 import {
   startAlephAlphaServer,
@@ -69,3 +70,14 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 export const PNG_BASE64 = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]).toString(
   'base64',
 );
+
+/** A text and an image to explain, sentence by sentence, for each token of the target. */
+export const TEXT_AND_IMAGE_EXPLAIN: ExplainRequest = {
+  prompt: [
+    { type: 'text', text: 'I am a programmer. I am French. My favourite food is' },
+    { type: 'image', data: PNG_BASE64 },
+  ],
+  target: ' pizza with cheese',
+  granularity: { type: 'sentence' },
+  targetGranularity: 'token',
+};
