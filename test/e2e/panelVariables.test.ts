@@ -53,14 +53,12 @@ describe('panel variables (e2e)', () => {
       'promptLens.activeProfile': 'e2e variables',
       'workbench.colorTheme': 'Default Light Modern',
     });
-    page = await e2e().browser.newPage();
-    workbench = new Workbench(page);
-    await workbench.open(e2e().serverUrl, e2e().freshWorkspace());
+    workbench = await Workbench.start();
+    page = workbench.page;
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await workbench.screenshotIfFailed(this.currentTest);
   });
 
   after(async () => {
@@ -129,14 +127,7 @@ describe('panel variables (e2e)', () => {
     await panel().locator('#vars').scrollIntoViewIfNeeded();
     await workbench.screenshot('panel-variables-light');
 
-    await workbench.openPalette('Preferences: Color Theme');
-    await page
-      .locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]')
-      .first()
-      .click();
-    await page.locator('.quick-input-widget input').fill('Dark Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await workbench.selectColorTheme('Dark Modern');
     await panel().locator('body.vscode-dark').waitFor({ timeout: 30_000 });
     await panel().locator('#vars').scrollIntoViewIfNeeded();
     await workbench.screenshot('panel-variables-dark');
