@@ -22,6 +22,7 @@ export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentCo
   private readonly updated = new vscode.EventEmitter<Evaluation>();
   readonly onDidUpdate = this.updated.event;
   private readonly registration: vscode.Disposable;
+  private readonly closing: vscode.Disposable;
   latest: Evaluation | undefined;
   /** The expected text last evaluated per document (by URI), offered again for that document only. */
   readonly lastExpected = new PerDocumentMemory();
@@ -29,6 +30,10 @@ export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentCo
 
   constructor() {
     this.registration = vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, this);
+    // A new untitled document may get a closed one's name: it must not inherit its expected text.
+    this.closing = vscode.workspace.onDidCloseTextDocument((document) => {
+      if (document.isUntitled) this.lastExpected.delete(document.uri.toString());
+    });
   }
 
   set(evaluation: Evaluation): void {
@@ -59,6 +64,7 @@ export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentCo
 
   dispose(): void {
     this.registration.dispose();
+    this.closing.dispose();
     this.changed.dispose();
     this.updated.dispose();
   }

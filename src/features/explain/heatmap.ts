@@ -118,6 +118,8 @@ export class HeatmapController implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)),
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (document === this.shown?.input.document) this.clear();
+        // A new untitled document may get a closed one's name: it must not inherit its target.
+        if (document.isUntitled) this.lastTargets.delete(document.uri.toString());
       }),
       vscode.window.onDidChangeVisibleTextEditors(() => this.paint()),
       vscode.languages.registerHoverProvider(

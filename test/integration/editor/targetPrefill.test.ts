@@ -60,6 +60,12 @@ describe('editor: input boxes pre-filled per document', function () {
       assert.equal(await runAnswering(command, undefined), ' Paris', 'the same document gets its own back');
       await vscode.window.showTextDocument(second.document);
       assert.equal(await runAnswering(command, undefined), '');
+      // Closed, its name (Untitled-N) may be given to a new document: which starts empty.
+      await closeAllEditors();
+      const reused = await openUntitled('A new prompt');
+      assert.equal(reused.document.uri.toString(), first.document.uri.toString(), 'the name is given again');
+      await vscode.window.showTextDocument(reused.document);
+      assert.equal(await runAnswering(command, undefined), '', 'a reused untitled name offers nothing');
     });
   }
 });
