@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { e2e, type E2eEnvironment } from './setup';
-import { Workbench } from './workbench';
+import { resultsDir, Workbench } from './workbench';
 
 describe('panel variables (e2e)', () => {
   let page: Page;
@@ -22,6 +22,18 @@ describe('panel variables (e2e)', () => {
       ...extra,
     };
     fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+  }
+
+  /** Scrolls an element of the panel into view; the panel redraws on every message, so once more if it was replaced. */
+  async function scrollTo(selector: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await panel().locator(selector).scrollIntoViewIfNeeded({ timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
   }
 
   /** An open file by its tab, else by Quick Open; the panel follows it. */
@@ -99,8 +111,12 @@ describe('panel variables (e2e)', () => {
       'the file is unchanged',
     );
     assert.equal(await notes.inputValue(), edited, 'the typed text is kept');
-    await panel().locator('#vars').scrollIntoViewIfNeeded();
+    await scrollTo('#vars');
     await workbench.screenshot('panel-variables-refused-light');
+    // The variables alone, for the README (clipped from the page: the panel sits in nested frames).
+    const box = await panel().locator('#vars').boundingBox();
+    assert.ok(box, 'the variables are on screen');
+    await page.screenshot({ path: path.join(resultsDir, 'panel-variables-form-light.png'), clip: box });
 
     // Another file shows its own Expected and Target (and not the other file's notice); coming back
     // shows what was typed here, until it is reset to the file's value.
@@ -124,12 +140,12 @@ describe('panel variables (e2e)', () => {
     await panel().locator('#save-vars[disabled]').waitFor();
     assert.equal(await notes.inputValue(), edited, 'read back from the file exactly');
     assert.equal(await panel().locator('#var-count').inputValue(), '4');
-    await panel().locator('#vars').scrollIntoViewIfNeeded();
+    await scrollTo('#vars');
     await workbench.screenshot('panel-variables-light');
 
     await workbench.selectColorTheme('Dark Modern');
     await panel().locator('body.vscode-dark').waitFor({ timeout: 30_000 });
-    await panel().locator('#vars').scrollIntoViewIfNeeded();
+    await scrollTo('#vars');
     await workbench.screenshot('panel-variables-dark');
   });
 });
