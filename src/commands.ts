@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { commandArgs, type CommandRun } from './commandRun';
 import type { Ctx } from './ctx';
 
 /** A command is a small factory: given the context, it returns the handler. */
@@ -41,10 +42,11 @@ export function registerCommands(ctx: Ctx): void {
     const id = `promptLens.${name}`;
     ctx.own(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        const { run, rest } = commandArgs(args);
         try {
-          return await handler(...args);
+          return await ctx.runs.run(run, () => handler(...rest));
         } catch (error) {
-          await report(ctx, id, error);
+          await report(ctx, id, error, run);
           return undefined;
         }
       }),
@@ -53,9 +55,9 @@ export function registerCommands(ctx: Ctx): void {
 }
 
 /** A failure is reported by the feature bundle (loaded by then); if even that cannot load, plainly. */
-async function report(ctx: Ctx, id: string, error: unknown): Promise<void> {
+async function report(ctx: Ctx, id: string, error: unknown, run: CommandRun): Promise<void> {
   try {
-    await ctx.features().reportError(ctx, id, error);
+    await ctx.features().reportError(ctx, id, error, run);
   } catch {
     ctx.log.error(`${id} failed: ${String(error)}`);
     void vscode.window.showErrorMessage(`Prompt Lens: ${String(error)}`);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type * as Features from './features/index';
 import type { SettingsEvents } from './config';
+import { CommandRuns } from './commandRun';
 import { PromptStatusBar } from './statusBar';
 
 /** A long-lived service of the feature bundle, created on first use and owned by the context. */
@@ -48,6 +49,8 @@ export class Ctx implements vscode.Disposable {
   private featuresModule: typeof Features | undefined;
   /** "Complete Inline" under way: the provider answers it outside auto-trigger. */
   readonly inlineRequest = new InlineRequest();
+  /** The command run under way (its profile choice, "Run with the active profile"). */
+  readonly runs = new CommandRuns();
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = this.own(vscode.window.createOutputChannel('Prompt Lens', { log: true }));

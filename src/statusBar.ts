@@ -1,17 +1,24 @@
 import * as vscode from 'vscode';
 import { COMMAND, STATUS_BAR_ID } from './ids';
 import { config } from './config';
+import type { ServerStatus } from './core/useCases/profile';
 
 /** What the status bar shows, for tests and for features that read it back. */
 export interface StatusBarState {
   readonly text: string;
+  /** The server of the active document: the profile's name, and who picked it. */
   readonly profile: string;
+  /** The tooltip's sentence about that server. */
+  readonly serverDetail: string;
   readonly model: string | undefined;
   readonly tokens: number | undefined;
   readonly tokenNote: string;
 }
 
-/** Status bar item: profile · model · token count of the current prompt. Clicking selects the profile. */
+/**
+ * Status bar item: the server of the active document (the file's `backend:` or the active profile)
+ * · model · token count of the current prompt. Clicking selects the profile.
+ */
 export class PromptStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(
     STATUS_BAR_ID,
@@ -21,6 +28,8 @@ export class PromptStatusBar implements vscode.Disposable {
   private model: string | undefined;
   private tokens: number | undefined;
   private tokenNote = '';
+  /** Set for a `.prompt` document (see features/profiles/serverStatus.ts); else the active profile. */
+  private server: ServerStatus | undefined;
 
   constructor() {
     this.item.name = 'Prompt Lens';
@@ -34,6 +43,13 @@ export class PromptStatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** The server of the active document; `undefined`: the active profile's name. */
+  setServer(server: ServerStatus | undefined): void {
+    if (JSON.stringify(server) === JSON.stringify(this.server)) return;
+    this.server = server;
+    this.render();
+  }
+
   /** `undefined` hides the count; `note` explains why there is none (e.g. the server is unreachable). */
   setTokenCount(tokens: number | undefined, note = ''): void {
     this.tokens = tokens;
@@ -44,7 +60,8 @@ export class PromptStatusBar implements vscode.Disposable {
   get state(): StatusBarState {
     return {
       text: this.item.text,
-      profile: profileLabel(),
+      profile: this.server?.text ?? profileLabel(),
+      serverDetail: this.server?.detail ?? '',
       model: this.model,
       tokens: this.tokens,
       tokenNote: this.tokenNote,
@@ -52,15 +69,20 @@ export class PromptStatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const profile = profileLabel();
+    const profile = this.server?.text ?? profileLabel();
     const parts = [profile];
     if (this.model) parts.push(this.model);
     if (this.tokens !== undefined) parts.push(`${this.tokens} token${this.tokens === 1 ? '' : 's'}`);
-    this.item.text = `$(telescope) ${parts.join(' · ')}`;
+    const icon = this.server?.warning ? '$(warning)' : '$(telescope)';
+    this.item.text = `${icon} ${parts.join(' · ')}`;
+    const server = this.server ? `\n\n${this.server.detail}` : '';
     const tooltip = new vscode.MarkdownString(
-      `**Prompt Lens**\n\nProfile: ${profile}${this.model ? `\n\nModel: ${this.model}` : ''}${this.tokenNote ? `\n\n${this.tokenNote}` : ''}\n\nClick to select a profile.`,
+      `**Prompt Lens**\n\nProfile: ${profile}${server}${this.model ? `\n\nModel: ${this.model}` : ''}${this.tokenNote ? `\n\n${this.tokenNote}` : ''}\n\nClick to select a profile.`,
     );
     this.item.tooltip = tooltip;
+    this.item.backgroundColor = this.server?.warning
+      ? new vscode.ThemeColor('statusBarItem.warningBackground')
+      : undefined;
   }
 
   dispose(): void {

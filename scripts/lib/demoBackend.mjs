@@ -29,6 +29,18 @@ function defaultProfiles() {
   return Array.isArray(setting?.default) ? setting.default : [];
 }
 
+/**
+ * The user settings of the demo with the simulated server at `url`: its profile, active, before the
+ * default ones. The examples must run on it (test/unit/scripts/demoExamples.test.ts checks).
+ */
+export function demoSettings(url) {
+  const demo = { name: DEMO_PROFILE_NAME, kind: 'llama-cpp', url };
+  return {
+    'promptLens.profiles': [demo, ...defaultProfiles()],
+    'promptLens.activeProfile': DEMO_PROFILE_NAME,
+  };
+}
+
 async function bundleServer() {
   const esbuild = await import('esbuild');
   await esbuild.build({
@@ -87,12 +99,8 @@ export async function startDemoBackend() {
     stop();
     throw error;
   }
-  const demo = { name: DEMO_PROFILE_NAME, kind: 'llama-cpp', url };
   return {
-    settings: {
-      'promptLens.profiles': [demo, ...defaultProfiles()],
-      'promptLens.activeProfile': DEMO_PROFILE_NAME,
-    },
+    settings: demoSettings(url),
     note: `No llama.cpp server answers at ${DEFAULT_URL}: a simulated model is in use (profile "${DEMO_PROFILE_NAME}" at ${url}). Its completions are not a real model's; start llama.cpp and select "llama.cpp (local)" for real ones.`,
     stop,
   };

@@ -86,8 +86,10 @@ export class Workbench {
       .first()
       .click();
     await this.page.locator('.quick-input-widget input').fill(name);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-    await this.page.keyboard.press('Enter');
+    // The row whose label is exactly `name` ("Dark High Contrast" is also in "Light High Contrast"
+    // searches), clicked: Enter runs whichever row is highlighted at that moment.
+    const exact = this.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) });
+    await this.page.locator('.quick-input-list .monaco-list-row').filter({ has: exact }).first().click();
   }
 
   /** For an afterEach hook: a screenshot named after `test` when it failed. */

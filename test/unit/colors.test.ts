@@ -157,6 +157,27 @@ describe('contributed colors: contrast in the default themes', () => {
         }
       });
 
+      it("keeps the panel's probability steps visible, ordered and readable", () => {
+        // high, medium, low, very low: each further from the background than the one before
+        // (so the order reads without hue), each at least STEP_MIN from its neighbour, text readable.
+        const steps = ['high', 'medium', 'low', 'veryLow'].map((name) => ({
+          name,
+          color: composited(`promptLens.probability.${name}`, theme),
+        }));
+        let previous = { name: 'background', color: background };
+        for (const step of steps) {
+          const apart = contrast(step.color, previous.color);
+          assert.ok(apart >= STEP_MIN, `${step.name} vs ${previous.name}: ${apart.toFixed(3)}:1`);
+          assert.ok(
+            contrast(step.color, background) > contrast(previous.color, background),
+            `${step.name} is not further from the background than ${previous.name}`,
+          );
+          const readable = contrast(step.color, text);
+          assert.ok(readable >= TEXT_MIN, `${step.name}: text ${readable.toFixed(2)}:1`);
+          previous = step;
+        }
+      });
+
       it('keeps alternating token backgrounds apart and text readable on both', () => {
         const first = composited('promptLens.token.background1', theme);
         const second = composited('promptLens.token.background2', theme);
@@ -176,4 +197,19 @@ describe('contributed colors: contrast in the default themes', () => {
       });
     });
   }
+});
+
+describe('panel stylesheet: theme colors', () => {
+  it('uses only Prompt Lens colors that the extension contributes', () => {
+    const css = fs.readFileSync(path.join(repositoryRoot(), 'media', 'panel.css'), 'utf8');
+    const used = [...css.matchAll(/--vscode-promptLens-([\w-]+)/g)].map(
+      (m) => `promptLens.${(m[1] as string).replace(/-/g, '.')}`,
+    );
+    assert.ok(
+      used.includes('promptLens.probability.veryLow'),
+      'the probability steps come from theme colors',
+    );
+    const missing = used.filter((id) => !colors.has(id));
+    assert.deepEqual(missing, []);
+  });
 });

@@ -7,4 +7,5 @@ export * from './explain';
 export * from './complete';
 export * from './cut';
 export * from './vars';
+export * from './profile';
 export { projectExplanation, type ProjectedExplanation } from '../explain/projection';

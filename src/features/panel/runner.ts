@@ -126,6 +126,9 @@ async function prepare(
 ): Promise<Prepared> {
   const registry = ctx.service(backendRegistry);
   if (isPromptFile(document)) {
+    // A command's run (Complete) offers "Go to line" in this file when its `backend:` chose the profile.
+    const run = ctx.runs.current;
+    if (run) run.promptDocument = document.uri.toString();
     // The file's settings pick the profile and model unless the panel picked them.
     const render = await renderTemplate(ctx, document, request.vars, request.profile || undefined);
     const connection = await registry.connect(

@@ -208,10 +208,14 @@ export class PanelSession implements vscode.Disposable {
       new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS))),
     ]);
     clearTimeout(timer);
-    return this.run({ type: 'run/start', action, vars: {} });
+    return this.run({ type: 'run/start', action, vars: {} }, { rethrow: true });
   }
 
-  private async run(request: WebviewMessage<'run/start'>): Promise<Run> {
+  /**
+   * `rethrow`: a command's run fails like the command (after the panel shows the error), so its
+   * notification offers what to do next (e.g. "Run with the active profile").
+   */
+  private async run(request: WebviewMessage<'run/start'>, { rethrow = false } = {}): Promise<Run> {
     const document = this.document;
     if (!document) throw new PromptLensError('bad-request', 'Open a prompt in an editor first.');
     // Expected, Target and variables were typed for the file the form showed: never run them on another.
@@ -247,6 +251,7 @@ export class PanelSession implements vscode.Disposable {
         error: { kind: controller.signal.aborted ? 'cancelled' : kind, message },
       };
       this.post({ type: 'run/finished', run });
+      if (rethrow && !controller.signal.aborted) throw error;
       return run;
     } finally {
       if (this.running === controller) this.running = undefined;

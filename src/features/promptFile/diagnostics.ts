@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { PromptDiagnostic } from '../../core/promptFile/index';
 import { RenderCancelledError } from '../../core/render/workerRenderer';
 import type { Ctx } from '../../ctx';
+import { backendKeyOffset } from '../../core/useCases/index';
+import { profileChoice } from '../shared/profiles';
 import { isPromptFile, renderTemplate } from '../shared/promptSource';
 
 const DEBOUNCE_MS = 300;
@@ -38,7 +40,8 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
       const render = await renderTemplate(ctx, document);
       // A newer edit has its own update scheduled; a closed document keeps no problems.
       if (document.version !== version || document.isClosed) return;
-      collection.set(document.uri, render.diagnostics.map(toDiagnostic));
+      const unknown = unknownProfileDiagnostic(ctx, document, render.settings.backend);
+      collection.set(document.uri, [...render.diagnostics.map(toDiagnostic), ...(unknown ? [unknown] : [])]);
     } catch (error) {
       // A newer version of the document is being rendered: its result will be shown.
       if (error instanceof RenderCancelledError) return;
@@ -71,7 +74,7 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
     }),
   );
   ctx.own(vscode.workspace.onDidCloseTextDocument(forget));
-  // Which parameters are known depends on the active profile's kind.
+  // Which parameters are known depends on the active profile's kind; which `backend:` names exist, on the profiles.
   ctx.own(
     ctx.settings.onDidChange(() =>
       vscode.workspace.textDocuments.forEach((document) => schedule(document, 0)),
@@ -86,4 +89,24 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
   ctx.own({ dispose: () => timers.forEach((timer) => clearTimeout(timer)) });
   for (const document of vscode.workspace.textDocuments) schedule(document, 0);
   return collection;
+}
+
+/** A warning on the `backend:` key when it names no configured profile: the file's requests would fail. */
+function unknownProfileDiagnostic(
+  ctx: Ctx,
+  document: vscode.TextDocument,
+  backend: string | undefined,
+): vscode.Diagnostic | undefined {
+  const choice = profileChoice(ctx, backend);
+  if (choice.setBy !== 'file' || choice.profile) return undefined;
+  const offset = backendKeyOffset(document.getText()) ?? 0;
+  const line = document.lineAt(document.positionAt(offset).line).range;
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(document.positionAt(offset), line.end),
+    `No profile named "${choice.requested}" is configured (${choice.names.length > 0 ? choice.names.map((n) => `"${n}"`).join(', ') : 'none'}): requests from this file fail until the name matches a profile in promptLens.profiles, or the line is removed to use the active profile.`,
+    vscode.DiagnosticSeverity.Warning,
+  );
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = 'unknown-profile';
+  return diagnostic;
 }

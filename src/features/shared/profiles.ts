@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { parseProfiles, type Profile } from '../../core/profile';
+import { chooseProfile, profileOf, type ProfileChoice } from '../../core/useCases/index';
 import { config } from '../../config';
-import { PromptLensError } from '../../core/errors';
 import type { Ctx } from '../../ctx';
 
 /**
@@ -16,51 +16,33 @@ export function readProfiles(ctx: Ctx): readonly Profile[] {
   });
 }
 
-function noProfile(name: string): PromptLensError {
-  return new PromptLensError(
-    'configuration',
-    name
-      ? `There is no profile named "${name}". Select a profile.`
-      : 'No profile is selected. Select a profile.',
-  );
+/**
+ * Which profile a file's `backend:` (or none) leads to here: this workspace's trust, and whether this
+ * command run is a "Run with the active profile" (see core/useCases/profile.ts).
+ */
+export function profileChoice(ctx: Ctx, requested?: string): ProfileChoice {
+  return chooseProfile({
+    profiles: readProfiles(ctx),
+    activeName: config.activeProfile(),
+    requested,
+    trusted: vscode.workspace.isTrusted,
+    ignoreFile: ctx.runs.current?.ignoreFileBackend ?? false,
+  });
 }
 
 /**
  * The profile a request goes to: the active one, or the one a `.prompt` file names in `backend:`.
  * In an untrusted workspace a file cannot pick the profile, so it cannot send a stored token anywhere.
+ * A name that matches no profile is an error (the file asked for another server). The command run
+ * under way learns that the file chose, so its error can offer "Go to line" and "Run with the
+ * active profile".
  */
 export function resolveProfile(ctx: Ctx, requested?: string): Profile {
-  const { profile, ignored } = chooseProfile(
-    readProfiles(ctx),
-    config.activeProfile(),
-    requested,
-    vscode.workspace.isTrusted,
-  );
-  if (ignored === 'untrusted')
-    ctx.log.info(`untrusted workspace: ignoring the prompt file's backend "${requested}"`);
-  if (ignored === 'unknown')
-    ctx.log.warn(
-      `the prompt file asks for profile "${requested}", which does not exist; using the active profile`,
-    );
-  return profile;
-}
-
-/** The decision of `resolveProfile`, with workspace trust as a parameter (so it can be tested both ways). */
-export function chooseProfile(
-  profiles: readonly Profile[],
-  activeName: string,
-  requested: string | undefined,
-  trusted: boolean,
-): { profile: Profile; ignored?: 'untrusted' | 'unknown' } {
-  let ignored: 'untrusted' | 'unknown' | undefined;
-  if (requested && trusted) {
-    const chosen = profiles.find((profile) => profile.name === requested);
-    if (chosen) return { profile: chosen };
-    ignored = 'unknown';
-  } else if (requested) {
-    ignored = 'untrusted';
-  }
-  const active = profiles.find((profile) => profile.name === activeName);
-  if (!active) throw noProfile(activeName);
-  return { profile: active, ...(ignored && { ignored }) };
+  const choice = profileChoice(ctx, requested);
+  if (choice.ignored === 'untrusted')
+    ctx.log.info(`untrusted workspace: ignoring the prompt file's backend "${choice.requested}"`);
+  const run = ctx.runs.current;
+  if (run && choice.setBy === 'file' && choice.requested !== undefined)
+    run.fileChoice = { profile: choice.requested, configured: choice.profile !== undefined };
+  return profileOf(choice);
 }

@@ -37,6 +37,9 @@ export async function readPromptSource(ctx: Ctx, editor: vscode.TextEditor): Pro
   }
   const end = document.lineAt(document.lineCount - 1).range.end;
   if (isPromptFile(document)) {
+    // The run's error report offers "Go to line" in this file when its `backend:` chose the profile.
+    const run = ctx.runs.current;
+    if (run) run.promptDocument = document.uri.toString();
     const render = await renderTemplate(ctx, document);
     return {
       ...resolvePrompt({ kind: 'template', name: fileNameOf(document), render }),
@@ -75,7 +78,7 @@ export function renderTemplate(
     },
     {
       defaultKind: (profileName && kindOf(profileName)) || activeKind(ctx),
-      kindOf: (name) => (!profileName && vscode.workspace.isTrusted ? kindOf(name) : undefined),
+      kindOf: (name) => (!profileName && fileMayPickProfile(ctx) ? kindOf(name) : undefined),
     },
     vars,
   );
@@ -88,6 +91,11 @@ export function renderForKind(
   kind: BackendKind | undefined,
 ): Promise<RenderResult> {
   return ctx.service(renderCache).render(document, kind);
+}
+
+/** A file's `backend:` is followed in a trusted workspace, except in a "Run with the active profile". */
+function fileMayPickProfile(ctx: Ctx): boolean {
+  return vscode.workspace.isTrusted && !ctx.runs.current?.ignoreFileBackend;
 }
 
 /** The kind of the active profile, if there is one. */

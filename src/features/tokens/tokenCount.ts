@@ -30,7 +30,7 @@ type TokenCountFailure = Extract<TokenCountState, { detail: string }>;
  * `.prompt` documents, or for a selection once a Prompt Lens command was used: no request is made
  * for every file someone opens. In an untrusted workspace nothing is sent until the user runs a
  * Prompt Lens command (`shouldCount`), and then only to a profile the user configured
- * (`resolveProfile` ignores a file's `backend:` there).
+ * (`chooseProfile` ignores a file's `backend:` there).
  */
 export class TokenCounter implements vscode.Disposable {
   private readonly states = new Map<string, TokenCountState>();
@@ -97,10 +97,14 @@ export class TokenCounter implements vscode.Disposable {
   /** Counts the active editor's prompt after `delayMs` of quiet; a newer call replaces an older one. */
   schedule(delayMs = DEBOUNCE_MS): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.count();
-    }, delayMs);
+    // Counting follows the document, not the command that asked for it (e.g. a "Run with the
+    // active profile"): the timer starts outside any command run.
+    this.timer = this.ctx.runs.outside(() =>
+      setTimeout(() => {
+        this.timer = undefined;
+        void this.count();
+      }, delayMs),
+    );
   }
 
   private situation(editor: vscode.TextEditor): CountSituation {

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Profile } from '../../../src/core/profile';
 import type { Ctx } from '../../../src/ctx';
-import { chooseProfile, resolveProfile } from '../../../src/features/shared/profiles';
+import { chooseProfile, profileOf } from '../../../src/core/useCases/index';
+import { resolveProfile } from '../../../src/features/shared/profiles';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { closeAllEditors, extensionCtx, openFixture, useProfiles, waitFor } from './helpers';
 
@@ -33,30 +34,37 @@ describe('editor: workspace trust', () => {
     await second.close();
   });
 
+  const choose = (activeName: string, requested: string, trusted: boolean) =>
+    chooseProfile({ profiles, activeName, requested, trusted });
+
   it('untrusted: a prompt file naming another profile gets the active one', () => {
-    const { profile, ignored } = chooseProfile(profiles, ACTIVE, SECOND, false);
-    assert.equal(profile.name, ACTIVE);
-    assert.equal(profile.url, active.url);
-    assert.equal(ignored, 'untrusted');
+    const choice = choose(ACTIVE, SECOND, false);
+    assert.equal(profileOf(choice).name, ACTIVE);
+    assert.equal(profileOf(choice).url, active.url);
+    assert.equal(choice.ignored, 'untrusted');
   });
 
   it('trusted: the prompt file may pick a configured profile, never an unknown one', () => {
-    assert.equal(chooseProfile(profiles, ACTIVE, SECOND, true).profile.name, SECOND);
-    const unknown = chooseProfile(profiles, ACTIVE, 'http://attacker.example', true);
-    assert.equal(unknown.profile.name, ACTIVE);
-    assert.equal(unknown.ignored, 'unknown');
+    assert.equal(profileOf(choose(ACTIVE, SECOND, true)).name, SECOND);
+    // An unknown name is an error, not a silent fall back to another server than the file asked for.
+    assert.throws(
+      () => profileOf(choose(ACTIVE, 'http://attacker.example', true)),
+      (error: Error & { kind?: string }) =>
+        error.kind === 'configuration' &&
+        /"http:\/\/attacker.example", which is not configured/.test(error.message),
+    );
   });
 
   it("untrusted, without a usable active profile, the file's choice is not a fallback: nothing is sent", () => {
     assert.throws(
-      () => chooseProfile(profiles, 'missing', SECOND, false),
+      () => profileOf(choose('missing', SECOND, false)),
       (error: Error & { kind?: string }) =>
         error.kind === 'configuration' && /no profile named "missing"/.test(error.message),
     );
   });
 
   it("resolveProfile applies the decision with this workspace's trust", () => {
-    const expected = chooseProfile(profiles, ACTIVE, SECOND, vscode.workspace.isTrusted).profile;
+    const expected = profileOf(choose(ACTIVE, SECOND, vscode.workspace.isTrusted));
     assert.deepEqual(resolveProfile(ctx, SECOND), expected);
     assert.equal(resolveProfile(ctx).name, ACTIVE);
   });
@@ -66,7 +74,7 @@ describe('editor: workspace trust', () => {
       server.requests.filter((r) => r.path === '/tokenize').length;
     const before = { active: tokenizeCount(active), second: tokenizeCount(second) };
     const editor = await openFixture('names-backend.prompt');
-    const chosen = chooseProfile(profiles, ACTIVE, SECOND, vscode.workspace.isTrusted).profile;
+    const chosen = profileOf(choose(ACTIVE, SECOND, vscode.workspace.isTrusted));
     const [expectedServer, otherServer] = chosen.name === SECOND ? [second, active] : [active, second];
     const tokens = expectedServer.model.tokenize('What is the capital of France?\n').length;
     await waitFor('the count', () => ctx.statusBar.state.tokens === tokens);
