@@ -124,6 +124,16 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
       await panel.locator('.token-stream .tok').first().waitFor({ timeout: 30_000 });
       await panel.locator('.result[data-action="complete"]').waitFor();
       assert.match(normalise(await page.locator('.part.statusbar').innerText()), new RegExp(PROFILE));
+      // Every probability step of the legend has a background of its own in this theme.
+      const steps = await panel
+        .locator('.legend .tok')
+        .evaluateAll((spans) => spans.map((span) => getComputedStyle(span).backgroundColor));
+      assert.equal(steps.length, 4);
+      assert.equal(new Set(steps).size, 4, `steps share a color: ${steps.join(', ')}`);
+      assert.ok(
+        steps.every((color) => !/^rgba\(0, 0, 0, 0\)$|^transparent$/.test(color)),
+        `a step has no background: ${steps.join(', ')}`,
+      );
       await workbench.screenshot(`first-hour-panel-${theme.file}`);
 
       // The walkthrough.
