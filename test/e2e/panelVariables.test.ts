@@ -82,6 +82,16 @@ describe('panel variables (e2e)', () => {
     await open('vars.prompt');
     await workbench.runCommand('Prompt Lens: Open Panel');
     await panel().locator('#prompt-name', { hasText: 'vars.prompt' }).waitFor({ timeout: 30_000 });
+    // Nothing listens on the profile's port: the model list fails, and the pickers stay usable.
+    await panel().locator('.pickers .error-text', { hasText: 'Models:' }).waitFor({ timeout: 30_000 });
+    for (const picker of ['#profile', '#model']) {
+      const box = await panel().locator(picker).boundingBox();
+      const viewport = page.viewportSize()?.width ?? 0;
+      assert.ok(
+        box && box.width > 100 && box.x + box.width <= viewport,
+        `${picker} beside the models error: ${JSON.stringify(box)} in a ${viewport} px window`,
+      );
+    }
     const notes = panel().locator('#var-notes');
     const fileNotes = 'Release 2.3 slips by one week.\nMaria takes over the migration.\n';
     // A textarea holding the value exactly, its final line break said in words.
