@@ -63,3 +63,20 @@ export function segmentDeltas(before: Run, after: Run): SegmentDelta[] {
 function magnitude(delta: number | undefined): number {
   return delta === undefined ? -1 : Math.abs(delta);
 }
+
+/**
+ * The parameters, variables, profile and model that differ between two runs, one line each. Values
+ * are written as JSON, so a change of whitespace alone (a line break, a trailing space) shows.
+ */
+export function settingChanges(a: Run, b: Run): string[] {
+  const changedKeys = (x: Record<string, unknown>, y: Record<string, unknown>, absent: string): string[] =>
+    [...new Set([...Object.keys(x), ...Object.keys(y)])]
+      .filter((key) => JSON.stringify(x[key]) !== JSON.stringify(y[key]))
+      .map((key) => `${key}: ${JSON.stringify(x[key]) ?? absent} → ${JSON.stringify(y[key]) ?? absent}`);
+  return [
+    ...changedKeys(a.params, b.params, '(not set)'),
+    ...changedKeys(a.vars, b.vars, '(default)'),
+    ...(a.profile !== b.profile ? [`profile: ${a.profile} → ${b.profile}`] : []),
+    ...(a.model !== b.model ? [`model: ${a.model ?? '–'} → ${b.model ?? '–'}`] : []),
+  ];
+}

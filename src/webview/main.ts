@@ -2,6 +2,7 @@
 // draws the form, the shown run, the history and the compare view with plain DOM.
 import { parseHostToWebview, type HostToWebview, type RunAction, type WebviewToHost } from './protocol';
 import { h } from './dom';
+import { editsOf, runValues, withEdits } from './fileEdits';
 import { initialState, restorePersisted, shownRun, type Persisted, type State } from './state';
 import { compareView } from './views/compare';
 import { formView } from './views/form';
@@ -29,27 +30,23 @@ function persist(patch: Partial<Persisted>): void {
   render();
 }
 
+/** Runs with the values of the file shown, and says which file they are for (the host checks it). */
 function run(action: RunAction): void {
   const { persisted, prompt } = state;
-  const vars = Object.fromEntries(
-    Object.entries(persisted.vars).filter(([key]) => prompt.vars.some((v) => v.key === key)),
-  );
-  const expected = persisted.expected ?? prompt.expected;
-  const target = persisted.target ?? prompt.target ?? prompt.expected;
   send({
     type: 'run/start',
     action,
-    vars,
+    ...runValues(prompt, editsOf(persisted.files, prompt.uri)),
     ...(persisted.profile && { profile: persisted.profile }),
     ...(persisted.model && { model: persisted.model }),
-    ...(expected && { expected }),
-    ...(target && { target }),
   });
 }
 
 function receive(message: HostToWebview): void {
   switch (message.type) {
     case 'prompt/changed':
+      // A notice about one file (e.g. what could not be saved) is not shown over another.
+      if (message.state.uri !== state.prompt.uri) state.notice = undefined;
       state.prompt = message.state;
       break;
     case 'profiles/changed': {
@@ -98,6 +95,19 @@ function receive(message: HostToWebview): void {
         compare: state.persisted.compare.filter((id) => message.runs.some((r) => r.id === id)),
       };
       break;
+    case 'vars/saved': {
+      // Saved values are now the file's defaults: they are no longer "edited here".
+      const edits = editsOf(state.persisted.files, message.uri);
+      const vars = Object.fromEntries(
+        Object.entries(edits.vars).filter(([key]) => !message.saved.includes(key)),
+      );
+      state.persisted = {
+        ...state.persisted,
+        files: withEdits(state.persisted.files, message.uri, { ...edits, vars }),
+      };
+      vscode.setState(state.persisted);
+      break;
+    }
     case 'notice':
       state.notice = { level: message.level, message: message.message };
       break;
@@ -111,8 +121,9 @@ function render(): void {
     document.activeElement instanceof HTMLElement && document.activeElement.id
       ? document.activeElement.id
       : undefined;
-  const input = document.activeElement instanceof HTMLInputElement ? document.activeElement : undefined;
-  const selection = input && input.type === 'text' ? [input.selectionStart, input.selectionEnd] : undefined;
+  const input = textFieldOf(document.activeElement);
+  const selection = input ? [input.selectionStart, input.selectionEnd] : undefined;
+  const scroll = input instanceof HTMLTextAreaElement ? [input.scrollTop, input.scrollLeft] : undefined;
 
   const { persisted } = state;
   const children: HTMLElement[] = [formView(state, { send, persist, run })];
@@ -159,10 +170,17 @@ function render(): void {
     const again = document.getElementById(focused);
     if (again) {
       again.focus();
-      if (selection && again instanceof HTMLInputElement && again.type === 'text')
-        again.setSelectionRange(selection[0] ?? null, selection[1] ?? null);
+      const field = textFieldOf(again);
+      if (selection && field) field.setSelectionRange(selection[0] ?? null, selection[1] ?? null);
+      if (scroll && field) [field.scrollTop, field.scrollLeft] = [scroll[0] ?? 0, scroll[1] ?? 0];
     }
   }
+}
+
+/** A text input or a textarea (whose caret is put back after a render). */
+function textFieldOf(element: Element | null): HTMLInputElement | HTMLTextAreaElement | undefined {
+  if (element instanceof HTMLTextAreaElement) return element;
+  return element instanceof HTMLInputElement && element.type === 'text' ? element : undefined;
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {

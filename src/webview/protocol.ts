@@ -81,12 +81,24 @@ const run = z.object({
 export type Run = z.infer<typeof run>;
 export const runSchema = run;
 
-const field = z.object({ key: z.string(), value: z.unknown(), display: z.string(), editable: z.boolean() });
+const field = z.object({
+  key: z.string(),
+  value: z.unknown(),
+  /** The value as text: exactly the value for a string. */
+  display: z.string(),
+  editable: z.boolean(),
+  /** Shown in a multi-line field. */
+  multiline: z.optional(z.boolean()),
+  /** Why a value is shown read-only. */
+  reason: z.optional(z.string()),
+});
 export type FormField = z.infer<typeof field>;
 
 /** The active prompt as the form shows it. */
 const promptState = z.object({
   hasDocument: z.boolean(),
+  /** The document's URI: what the panel keeps typed values per file by ('' with no document). */
+  uri: z.string(),
   fileName: z.string(),
   isPromptFile: z.boolean(),
   version: z.number(),
@@ -123,12 +135,19 @@ export const SetFrontMatter = message('frontMatter/set', {
 });
 export const StartRun = message('run/start', {
   action,
+  /** The document the form showed (its values are for it): refused when another is shown now. */
+  uri: z.optional(z.string()),
   /** Empty: the file's `backend:` or the active profile. */
   profile: z.optional(z.string()),
   model: z.optional(z.string()),
   vars: z.record(z.string(), z.string()),
   expected: z.optional(z.string()),
   target: z.optional(z.string()),
+});
+/** Saves typed variables as the file's defaults: all of them, or none (the host says which and why). */
+export const SaveVars = message('vars/save', {
+  uri: z.string(),
+  values: z.record(z.string(), z.string()),
 });
 export const CancelRun = message('run/cancel', {});
 export const ListModels = message('models/list', { profile: z.optional(z.string()) });
@@ -154,12 +173,15 @@ export const RunProgress = message('run/progress', {
 });
 export const RunFinished = message('run/finished', { run });
 export const HistoryChanged = message('history/changed', { runs: z.array(run) });
+/** The variables saved as the file's defaults (the form drops their typed values). */
+export const VarsSaved = message('vars/saved', { uri: z.string(), saved: z.array(z.string()) });
 export const Notice = message('notice', { level: z.enum(['info', 'error']), message: z.string() });
 
 export const webviewToHost = z.discriminatedUnion('type', [
   Ready.schema,
   SetFrontMatter.schema,
   StartRun.schema,
+  SaveVars.schema,
   CancelRun.schema,
   ListModels.schema,
   ClearHistory.schema,
@@ -172,6 +194,7 @@ export const hostToWebview = z.discriminatedUnion('type', [
   RunProgress.schema,
   RunFinished.schema,
   HistoryChanged.schema,
+  VarsSaved.schema,
   Notice.schema,
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHost>;

@@ -2,16 +2,15 @@
 // `vscode.setState` (restored by `getState` when VS Code recreates the webview).
 import type { HostMessage, PromptState, Run } from './protocol';
 import { NO_PROMPT_STATE } from './defaults';
+import { restoreFiles, type FileEdits } from './fileEdits';
 
 export interface Persisted {
   /** '' = the file's `backend:` or the active profile. */
   profile: string;
   /** '' = the file's or the profile's model. */
   model: string;
-  /** Variable values typed in the panel (used for runs, not written to the file). */
-  vars: Record<string, string>;
-  expected?: string;
-  target?: string;
+  /** Variables, Expected and Target typed in the panel, per document URI (used for runs; not written to the file). */
+  files: Record<string, FileEdits>;
   selectedRunId?: string;
   /** Runs marked for comparison (at most two). */
   compare: string[];
@@ -44,7 +43,7 @@ export interface State {
 export const DEFAULT_PERSISTED: Persisted = {
   profile: '',
   model: '',
-  vars: {},
+  files: {},
   compare: [],
   targetIndex: -1,
   mode: 'result',
@@ -55,20 +54,12 @@ export function restorePersisted(saved: unknown): Persisted {
   if (!saved || typeof saved !== 'object') return { ...DEFAULT_PERSISTED };
   const s = saved as Record<string, unknown>;
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-  const vars: Record<string, string> = {};
-  if (s['vars'] && typeof s['vars'] === 'object') {
-    for (const [key, value] of Object.entries(s['vars'] as Record<string, unknown>))
-      if (typeof value === 'string') vars[key] = value;
-  }
-  const expected = text(s['expected']);
-  const target = text(s['target']);
+  // An older panel kept one set of values for every file: not knowing whose they were, they are dropped.
   const selectedRunId = text(s['selectedRunId']);
   return {
     profile: text(s['profile']) ?? '',
     model: text(s['model']) ?? '',
-    vars,
-    ...(expected !== undefined && { expected }),
-    ...(target !== undefined && { target }),
+    files: restoreFiles(s['files']),
     ...(selectedRunId !== undefined && { selectedRunId }),
     compare: Array.isArray(s['compare'])
       ? s['compare'].filter((id): id is string => typeof id === 'string').slice(0, 2)

@@ -21,28 +21,31 @@ function frontMatterError(message: string): PromptLensError {
 
 export type FrontMatterPath = readonly [string] | readonly [string, string];
 
-/** The edit setting `path` to `value`, checked by reading the edited front matter back. */
+/**
+ * The edit setting `path` to `value`, checked by reading the edited front matter back: the first of
+ * the candidate spellings (a block scalar, then a quoted string) that YAML reads back as exactly `value`.
+ */
 export function frontMatterEdit(source: string, path: FrontMatterPath, value: Value): TextEdit {
-  const edit = findEdit(source, path, value);
-  const yaml = splitFrontMatter(applyTextEdit(source, edit)).yaml;
-  const doc = yaml && parseDocument(yaml.text);
-  const readBack: unknown = doc && doc.errors.length === 0 ? doc.getIn(path) : undefined;
-  if (readBack !== value && !(value === null && readBack === undefined)) {
-    throw frontMatterError(
-      `Could not set \`${path.join('.')}\` without rewriting other lines; edit it in the editor.`,
-    );
+  for (const edit of findEdits(source, path, value)) {
+    const yaml = splitFrontMatter(applyTextEdit(source, edit)).yaml;
+    const doc = yaml && parseDocument(yaml.text);
+    const readBack: unknown = doc && doc.errors.length === 0 ? doc.getIn(path) : undefined;
+    if (readBack === value || (value === null && readBack === undefined)) return edit;
   }
-  return edit;
+  throw frontMatterError(
+    `Could not set \`${path.join('.')}\` so that it reads back exactly, without rewriting other lines; edit it in the editor.`,
+  );
 }
 
-function findEdit(source: string, path: FrontMatterPath, value: Value): TextEdit {
+/** The edits that may set the value, most readable first. */
+function findEdits(source: string, path: FrontMatterPath, value: Value): TextEdit[] {
   const split = splitFrontMatter(source);
   if (split.unclosed)
     throw frontMatterError('The front matter is not closed with `---`; fix it in the editor first.');
   if (!split.yaml) {
     // No front matter yet: add one holding just this value.
     const bom = source.startsWith('\uFEFF') ? 1 : 0;
-    return { start: bom, end: bom, text: `---\n${entryLines(path, value, '')}---\n` };
+    return [{ start: bom, end: bom, text: `---\n${entryLines(path, value, '')}---\n` }];
   }
   const { text: yaml, start: base } = split.yaml;
   const doc = parseDocument(yaml, { keepSourceTokens: true });
@@ -55,12 +58,44 @@ function findEdit(source: string, path: FrontMatterPath, value: Value): TextEdit
   }
   const node = doc.getIn(path, true) as Node | undefined;
   if (isScalar(node) && node.range) {
-    return { start: base + node.range[0], end: base + node.range[1], text: scalarText(value, node.type) };
+    const [start, end] = node.range;
+    // A block scalar's range takes its last line break: the replacement gives it back (and a block
+    // scalar replacing a one-line value uses the line break already after it).
+    const lineEnd = /\r?\n$/.exec(yaml.slice(start, end))?.[0] ?? '';
+    const breakAfter = /^\r?\n/.test(yaml.slice(end));
+    const withLineEnd = (text: string): string => {
+      if (lineEnd) return text.endsWith('\n') ? text : text + lineEnd;
+      return breakAfter ? text.replace(/\r?\n$/, '') : text;
+    };
+    // A block scalar only where nothing (a comment) follows the value on its line.
+    const restOfLine = /^[^\r\n]*/.exec(yaml.slice(end))?.[0] ?? '';
+    const block =
+      typeof value === 'string' &&
+      node.type !== Scalar.QUOTE_DOUBLE &&
+      node.type !== Scalar.QUOTE_SINGLE &&
+      (lineEnd !== '' || restOfLine.trim() === '')
+        ? blockScalarText(value, keyIndent(yaml, path, doc), eolOf(source))
+        : undefined;
+    return [...(block ? [block] : []), scalarText(value, node.type)].map((text) => ({
+      start: base + start,
+      end: base + end,
+      text: withLineEnd(text),
+    }));
   }
   if (node !== undefined && node !== null)
     throw frontMatterError(`\`${path.join('.')}\` is not a single value; edit it in the editor.`);
 
   // The key is missing: add a line to its parent mapping (or a new parent) at the end of the front matter's block.
+  return [addEdit(yaml, base, root, path, value)];
+}
+
+function addEdit(
+  yaml: string,
+  base: number,
+  root: YAMLMap | undefined,
+  path: FrontMatterPath,
+  value: Value,
+): TextEdit {
   const [first, second] = path;
   if (second === undefined) return append(yaml, base, entryLines([first], value, ''));
   const parent = root?.get(first, true);
@@ -130,6 +165,41 @@ function isPlainSafe(text: string): boolean {
   if (text === '' || text !== text.trim() || /[\n\r#:]|^[-?,[\]{}&*!|>'"%@`]/.test(text)) return false;
   const parsed = parseDocument(`v: ${text}`).toJS() as { v?: unknown } | null;
   return parsed?.v === text;
+}
+
+/** The line break the file uses (its first one), for lines the edit adds. */
+function eolOf(source: string): string {
+  return /\r?\n/.exec(source)?.[0] ?? '\n';
+}
+
+/** The column of the key holding the value at `path` (block scalar lines are indented past it). */
+function keyIndent(yaml: string, path: FrontMatterPath, doc: ReturnType<typeof parseDocument>): number {
+  const parentPath = path.slice(0, -1);
+  const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
+  if (!isMap(parent)) return 0;
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path[path.length - 1]);
+  const keyStart = (pair?.key as Node | undefined)?.range?.[0];
+  if (keyStart === undefined) return 0;
+  return keyStart - (yaml.lastIndexOf('\n', keyStart - 1) + 1);
+}
+
+/**
+ * A multi-line string as a literal block scalar (`|`), with the chomping indicator its trailing line
+ * breaks need (`-` none, `+` more than one) and an indentation indicator when it starts with a space.
+ * Undefined for what a block scalar cannot hold as is (carriage returns, no line break at all): the
+ * caller then writes a quoted string. The result is checked by reading it back.
+ */
+export function blockScalarText(value: string, indent: number, eol = '\n'): string | undefined {
+  if (!value.includes('\n') || value.includes('\r')) return undefined;
+  const body = value.replace(/\n+$/, '');
+  if (body === '') return undefined;
+  const trailing = value.length - body.length;
+  const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
+  const step = 2;
+  const indentIndicator = /^[ \t]/.test(body) || /^\n*[ \t]/.test(body) ? String(step) : '';
+  const pad = ' '.repeat(indent + step);
+  const lines = body.split('\n').map((line) => (line === '' ? '' : pad + line));
+  return `|${indentIndicator}${chomp}${eol}${lines.join(eol)}${eol.repeat(Math.max(trailing, 1))}`;
 }
 
 /** Applies an edit to a string (for checking an edit before it is sent to the editor). */

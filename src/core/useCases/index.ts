@@ -6,5 +6,6 @@ export * from './target';
 export * from './explain';
 export * from './complete';
 export * from './cut';
+export * from './vars';
 export * from './profile';
 export { projectExplanation, type ProjectedExplanation } from '../explain/projection';

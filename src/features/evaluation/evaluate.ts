@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { promptText } from '../../core/backend';
 import { describeScoringCost } from '../../core/scoringCost';
 import { PromptLensError } from '../../core/errors';
-import { targetFromSettings } from '../../core/useCases/index';
+import { targetFromSettings, targetPrefill, type FileTargets } from '../../core/useCases/index';
 import type { Ctx } from '../../ctx';
 import { backendRegistry } from '../shared/backends';
 import { evaluationSummary } from '../../core/completion/evaluationReport';
@@ -23,7 +23,9 @@ export async function evaluate(ctx: Ctx): Promise<void> {
     );
   const store = ctx.service(evaluationStore);
   const source = await readPromptSource(ctx, editor);
-  const expected = targetFromSettings('evaluate', source.settings) ?? (await askExpected(store.lastExpected));
+  const expected =
+    targetFromSettings('evaluate', source.settings) ??
+    (await askExpected(expectedPrefill(ctx, source.document.uri, source.settings)));
   if (expected === undefined) return;
   const registry = ctx.service(backendRegistry);
   const { profile, backend, model } = await registry.connect(
@@ -51,6 +53,15 @@ export async function evaluate(ctx: Ctx): Promise<void> {
   // rather than in a notification that fades after a few seconds.
   vscode.window.setStatusBarMessage(`$(pass) Prompt Lens: ${summary}`, 10_000);
   await store.showBeside();
+}
+
+/** What the Evaluate input box starts with: the document's `expected:`, else what was last evaluated in it. */
+export function expectedPrefill(ctx: Ctx, document: vscode.Uri, settings: FileTargets | undefined): string {
+  return targetPrefill(
+    'evaluate',
+    settings,
+    ctx.service(evaluationStore).lastExpected.get(document.toString()),
+  );
 }
 
 async function askExpected(last: string): Promise<string | undefined> {

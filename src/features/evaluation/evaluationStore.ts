@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EvaluateResult } from '../../core/backend';
+import { PerDocumentMemory } from '../../core/useCases/index';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { evaluationMarkdown, type EvaluationMeta } from '../../core/completion/evaluationReport';
 
@@ -12,7 +13,7 @@ export interface Evaluation {
 }
 
 /**
- * The latest evaluation (for the panel and the details view) and the last expected text typed, served
+ * The latest evaluation (for the panel and the details view) and the expected text typed per document, served
  * read-only as markdown under `promptlens-result:`.
  */
 export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentContentProvider {
@@ -21,17 +22,23 @@ export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentCo
   private readonly updated = new vscode.EventEmitter<Evaluation>();
   readonly onDidUpdate = this.updated.event;
   private readonly registration: vscode.Disposable;
+  private readonly closing: vscode.Disposable;
   latest: Evaluation | undefined;
-  lastExpected = '';
+  /** The expected text last evaluated per document (by URI), offered again for that document only. */
+  readonly lastExpected = new PerDocumentMemory();
   readonly detailsUri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: '/Evaluation.md' });
 
   constructor() {
     this.registration = vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, this);
+    // A new untitled document may get a closed one's name: it must not inherit its expected text.
+    this.closing = vscode.workspace.onDidCloseTextDocument((document) => {
+      if (document.isUntitled) this.lastExpected.delete(document.uri.toString());
+    });
   }
 
   set(evaluation: Evaluation): void {
     this.latest = evaluation;
-    this.lastExpected = evaluation.meta.expected;
+    this.lastExpected.set(evaluation.document.toString(), evaluation.meta.expected);
     this.updated.fire(evaluation);
     this.changed.fire(this.detailsUri);
   }
@@ -57,6 +64,7 @@ export class EvaluationStore implements vscode.Disposable, vscode.TextDocumentCo
 
   dispose(): void {
     this.registration.dispose();
+    this.closing.dispose();
     this.changed.dispose();
     this.updated.dispose();
   }

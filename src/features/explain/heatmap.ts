@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { PerDocumentMemory } from '../../core/useCases/index';
 import { CONTEXT_KEY } from '../../ids';
 import { HEAT_STEPS, heatRanks, heatSteps } from '../../core/explain/heat';
 import { groupScores, variableTotals, type HeatLayout } from '../../core/explain/heatLayout';
@@ -90,8 +91,8 @@ export class HeatmapController implements vscode.Disposable {
   private shown: Shown | undefined;
   private readonly status = new ExplanationStatusItem();
   private paintTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The target last explained, offered again in the input box. */
-  lastTarget: string | undefined;
+  /** The target last explained per document (by URI), offered again in that document's input box only. */
+  readonly lastTargets = new PerDocumentMemory();
 
   constructor(private readonly ctx: Ctx) {
     for (const { step, color } of STEP_COLORS) {
@@ -117,6 +118,8 @@ export class HeatmapController implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)),
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (document === this.shown?.input.document) this.clear();
+        // A new untitled document may get a closed one's name: it must not inherit its target.
+        if (document.isUntitled) this.lastTargets.delete(document.uri.toString());
       }),
       vscode.window.onDidChangeVisibleTextEditors(() => this.paint()),
       vscode.languages.registerHoverProvider(
@@ -142,7 +145,7 @@ export class HeatmapController implements vscode.Disposable {
       heat: heatOf(input.layout, input.complete),
       stale: changesReachSpans(spans, input.edits),
     };
-    this.lastTarget = input.target;
+    this.lastTargets.set(input.document.uri.toString(), input.target);
     if (current.starts.length === 0) {
       this.clear();
       void vscode.window.showInformationMessage(

@@ -32,7 +32,7 @@ export async function explainTarget(ctx: Ctx): Promise<void> {
     const source = await readPromptSource(ctx, editor);
     if (source.text.trim() === '')
       throw new PromptLensError('bad-request', 'The prompt is empty: write or select the prompt to explain.');
-    const resolved = await resolveTarget(ctx, source, heatmap.lastTarget);
+    const resolved = await resolveTarget(ctx, source);
     if (resolved === undefined) return;
     const { target, prompt } = resolved;
     const { backend, model } = await ctx

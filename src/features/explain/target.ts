@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../../ctx';
 import type { Prompt } from '../../core/backend';
-import { lastCompletionTarget, targetFromSettings } from '../../core/useCases/index';
+import {
+  lastCompletionTarget,
+  targetFromSettings,
+  targetPrefill,
+  type FileTargets,
+} from '../../core/useCases/index';
+import { heatmapService } from './heatmap';
 import { lastCompletionIn } from '../completion/index';
 import { isPromptFile, renderTemplate, type PromptSource } from '../shared/promptSource';
 
@@ -13,18 +19,12 @@ export interface ExplainTarget {
 
 /**
  * The target to explain: the `.prompt` file's (`target`, else `expected`), else the last completion
- * (where a completion service keeps one), else what the user types (prefilled with the last target).
+ * (where a completion service keeps one), else what the user types (prefilled from this document only).
  * Undefined: dismissed.
  */
-export async function resolveTarget(
-  ctx: Ctx,
-  source: PromptSource,
-  lastTarget: string | undefined,
-): Promise<ExplainTarget | undefined> {
-  const fromFile = targetFromSettings(
-    'explain',
-    source.settings ?? (await selectionFileSettings(ctx, source)),
-  );
+export async function resolveTarget(ctx: Ctx, source: PromptSource): Promise<ExplainTarget | undefined> {
+  const settings = source.settings ?? (await selectionFileSettings(ctx, source));
+  const fromFile = targetFromSettings('explain', settings);
   if (fromFile) return { target: fromFile, prompt: source.prompt };
   if (source.kind !== 'template' && typeof source.prompt === 'string') {
     const completion = lastCompletionTarget(source.text, lastCompletionIn(ctx, source.document.uri));
@@ -34,11 +34,23 @@ export async function resolveTarget(
     title: 'Prompt Lens: Explain Target',
     prompt: 'The text whose production by the prompt to explain',
     placeHolder: 'e.g. " Paris"',
-    value: lastTarget ?? '',
+    value: explainTargetPrefill(ctx, source.document.uri, settings),
     ignoreFocusOut: true,
     validateInput: (value) => (value === '' ? 'Enter the target text.' : undefined),
   });
   return typed === undefined || typed === '' ? undefined : { target: typed, prompt: source.prompt };
+}
+
+/**
+ * What the Explain Target input box starts with: the document's own target (`target:`, else
+ * `expected:`), else the target last explained in that same document; never another document's.
+ */
+export function explainTargetPrefill(
+  ctx: Ctx,
+  document: vscode.Uri,
+  settings: FileTargets | undefined,
+): string {
+  return targetPrefill('explain', settings, ctx.service(heatmapService).lastTargets.get(document.toString()));
 }
 
 /** A selection in a `.prompt` file still takes the file's target. */

@@ -1,4 +1,4 @@
-// The panel's HTML: one nonce'd script and one stylesheet from the extension's own files, nothing remote.
+// The panel's HTML: one nonce'd script and two stylesheets from the extension's own files, nothing remote.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
@@ -29,6 +29,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
+  const fieldsStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'fields.css'));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -36,6 +37,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
+<link rel="stylesheet" href="${fieldsStyle.toString()}">
 <title>Prompt Lens</title>
 </head>
 <body>

@@ -5,6 +5,7 @@ import { PARAMS_BY_KIND } from '../../core/promptFile/index';
 import type { Ctx } from '../../ctx';
 import { NO_PROMPT_STATE } from '../../webview/defaults';
 import type { FormField, PromptState } from '../../webview/protocol';
+import { varFieldView } from '../../core/useCases/index';
 import { fileNameOf, isPromptFile, renderForKind } from '../shared/promptSource';
 
 export function displayValue(value: unknown): string {
@@ -19,7 +20,12 @@ export async function promptState(
   document: vscode.TextDocument,
   kind: BackendKind | undefined,
 ): Promise<PromptState> {
-  const base = { hasDocument: true, fileName: fileNameOf(document), version: document.version };
+  const base = {
+    hasDocument: true,
+    uri: document.uri.toString(),
+    fileName: fileNameOf(document),
+    version: document.version,
+  };
   if (!isPromptFile(document)) return { ...NO_PROMPT_STATE, ...base };
   const render = await renderForKind(ctx, document, kind);
   const { settings } = render;
@@ -45,7 +51,11 @@ export async function promptState(
     ...(settings.backend !== undefined && { backend: settings.backend }),
     params: Object.entries(settings.params).map(([key, value]) => field(key, value)),
     knownParams: kind ? Object.keys(PARAMS_BY_KIND[kind]).filter((name) => !(name in settings.params)) : [],
-    vars: names.map((name) => field(name, settings.vars[name] ?? '')),
+    vars: names.map((name) => ({
+      key: name,
+      value: settings.vars[name] ?? '',
+      ...varFieldView(settings.vars[name]),
+    })),
     ...(settings.expected !== undefined && { expected: settings.expected }),
     ...(settings.target !== undefined && { target: settings.target }),
     problems: render.diagnostics

@@ -15,6 +15,7 @@ import { NO_PROMPT_STATE } from '../../webview/defaults';
 import { backendRegistry } from '../shared/backends';
 import { readProfiles } from '../shared/profiles';
 import { activeKind, fileNameOf, isPromptFile } from '../shared/promptSource';
+import { planVarDefaults, requireVarDefaults } from '../../core/useCases/index';
 import { frontMatterEdit, type FrontMatterPath } from '../../core/promptFile/frontMatterEdit';
 import { PanelHistory } from './history';
 import { panelHtml, webviewOptions } from './html';
@@ -121,6 +122,9 @@ export class PanelSession implements vscode.Disposable {
       case 'run/start':
         await this.run(message);
         return;
+      case 'vars/save':
+        await this.saveVars(message.uri, message.values);
+        return;
       case 'run/cancel':
         this.running?.abort();
         return;
@@ -156,6 +160,39 @@ export class PanelSession implements vscode.Disposable {
       );
   }
 
+  /**
+   * "Save as defaults": every typed variable written to the file's `vars:` in one edit (one undo
+   * step), or none when any cannot be written faithfully (the notice names each and why).
+   */
+  async saveVars(uri: string, values: Record<string, string>): Promise<void> {
+    const document = this.document;
+    if (!document || !isPromptFile(document) || document.uri.toString() !== uri)
+      throw new PromptLensError(
+        'bad-request',
+        'Nothing was saved: the panel now shows another file; check its variables and save again.',
+      );
+    const { edit, saved } = requireVarDefaults(planVarDefaults(document.getText(), values));
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    workspaceEdit.replace(
+      document.uri,
+      new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)),
+      edit.text,
+    );
+    if (!(await vscode.workspace.applyEdit(workspaceEdit)))
+      throw new PromptLensError(
+        'bad-request',
+        `Nothing was saved: ${fileNameOf(document)} did not take the edit.`,
+      );
+    // The form shows the saved values as the file's before it drops them as typed: no flash of the old ones.
+    await this.postState();
+    this.post({ type: 'vars/saved', uri, saved });
+    this.post({
+      type: 'notice',
+      level: 'info',
+      message: `Saved ${saved.map((name) => `\`${name}\``).join(', ')} as defaults in ${fileNameOf(document)}.`,
+    });
+  }
+
   /** Makes `document` the prompt the panel shows and runs (as focusing its editor would). */
   follow(document: vscode.TextDocument): void {
     if (this.document === document) return;
@@ -181,6 +218,12 @@ export class PanelSession implements vscode.Disposable {
   private async run(request: WebviewMessage<'run/start'>, { rethrow = false } = {}): Promise<Run> {
     const document = this.document;
     if (!document) throw new PromptLensError('bad-request', 'Open a prompt in an editor first.');
+    // Expected, Target and variables were typed for the file the form showed: never run them on another.
+    if (request.uri !== undefined && request.uri !== document.uri.toString())
+      throw new PromptLensError(
+        'bad-request',
+        `The panel now shows ${fileNameOf(document)}, not the file the values were typed for; check them and run again.`,
+      );
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;

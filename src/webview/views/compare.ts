@@ -1,7 +1,8 @@
 // Two runs side by side: prompt and completion diffs, change in log-probability, change of each
 // segment's explanation score.
 import { diffWords, type DiffPart } from '../../core/diff';
-import { runLogProbability, segmentDeltas } from '../compare';
+import { runLogProbability, segmentDeltas, settingChanges } from '../compare';
+import { visibleChanges } from '../whitespace';
 import { h } from '../dom';
 import type { Run } from '../protocol';
 import { formatNumber } from '../scales';
@@ -18,11 +19,12 @@ export function outputText(run: Run): string {
   );
 }
 
+/** A diff with the whitespace of its changes visible (a changed line break shows as `↵`). */
 function diffView(parts: DiffPart[], label: string, id: string): HTMLElement {
   return h(
     'pre',
-    { class: 'diff', id, 'aria-label': label },
-    parts.map((part) =>
+    { class: 'diff', id, 'aria-label': `${label} (changed whitespace shown: · space, ↵ line break, ⇥ tab)` },
+    visibleChanges(parts).map((part) =>
       part.kind === 'equal'
         ? part.text
         : h(
@@ -55,16 +57,7 @@ export function compareView(a: Run, b: Run, onClose: () => void): HTMLElement {
       h('div', { class: 'side' }, h('strong', {}, 'B '), runTitle(b)),
     ),
   );
-  const changedKeys = (x: Record<string, unknown>, y: Record<string, unknown>, absent: string): string[] =>
-    [...new Set([...Object.keys(x), ...Object.keys(y)])]
-      .filter((key) => JSON.stringify(x[key]) !== JSON.stringify(y[key]))
-      .map((key) => `${key}: ${JSON.stringify(x[key]) ?? absent} → ${JSON.stringify(y[key]) ?? absent}`);
-  const changes = [
-    ...changedKeys(a.params, b.params, '(not set)'),
-    ...changedKeys(a.vars, b.vars, '(default)'),
-    ...(a.profile !== b.profile ? [`profile: ${a.profile} → ${b.profile}`] : []),
-    ...(a.model !== b.model ? [`model: ${a.model ?? '–'} → ${b.model ?? '–'}`] : []),
-  ];
+  const changes = settingChanges(a, b);
   view.append(
     h('h3', {}, 'Settings'),
     changes.length

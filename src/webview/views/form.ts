@@ -1,8 +1,9 @@
 // The form: profile and model pickers, the front matter's parameters (edited in the file), the
-// template's variables (used for runs; written to the file only on request), and the action buttons.
+// template's variables and Expected and Target (per file, see ./fields), and the action buttons.
 import { h } from '../dom';
 import type { FormField, RunAction, Scalar, WebviewToHost } from '../protocol';
 import type { Persisted, State } from '../state';
+import { targetsFieldset, varsFieldset } from './fields';
 
 export interface FormActions {
   send(message: WebviewToHost): void;
@@ -126,36 +127,7 @@ export function formView(state: State, actions: FormActions): HTMLElement {
 
   if (prompt.isPromptFile) form.append(paramsFieldset(state, actions), varsFieldset(state, actions));
 
-  // Expected completion (Evaluate) and target (Explain).
-  const expected = persisted.expected ?? prompt.expected ?? '';
-  const target = persisted.target ?? prompt.target ?? prompt.expected ?? '';
-  form.append(
-    h(
-      'fieldset',
-      { class: 'grid' },
-      h('legend', {}, 'Expected and target'),
-      h('label', { for: 'expected' }, 'Expected'),
-      h('input', {
-        id: 'expected',
-        type: 'text',
-        value: expected,
-        'aria-describedby': 'expected-hint',
-        oninput: (e) => actions.persist({ expected: (e.target as HTMLInputElement).value }),
-      }),
-      h('label', { for: 'target' }, 'Target'),
-      h('input', {
-        id: 'target',
-        type: 'text',
-        value: target,
-        oninput: (e) => actions.persist({ target: (e.target as HTMLInputElement).value }),
-      }),
-      h(
-        'span',
-        { id: 'expected-hint', class: 'muted span2' },
-        'Evaluate scores the expected completion; Explain explains the target token by token.',
-      ),
-    ),
-  );
+  form.append(targetsFieldset(state, actions));
 
   const buttons = h(
     'div',
@@ -261,74 +233,4 @@ function paramInput(field: FormField, commit: (value: Scalar) => void): HTMLElem
     onchange: () => commit(parseValue(input.value, field.value)),
   });
   return [label, input];
-}
-
-function varsFieldset(state: State, actions: FormActions): HTMLElement {
-  const { prompt, persisted } = state;
-  const fieldset = h('fieldset', { class: 'grid', id: 'vars' }, h('legend', {}, 'Variables (for runs)'));
-  if (prompt.vars.length === 0) {
-    fieldset.append(h('span', { class: 'muted span2' }, 'The template uses no variables.'));
-    return fieldset;
-  }
-  for (const field of prompt.vars) {
-    const id = `var-${field.key}`;
-    const typed = persisted.vars[field.key];
-    fieldset.append(
-      h('label', { for: id }, field.key),
-      h('input', {
-        id,
-        type: 'text',
-        value: typed ?? field.display,
-        class: typed !== undefined && typed !== field.display ? 'changed' : undefined,
-        oninput: (e) => {
-          const value = (e.target as HTMLInputElement).value;
-          const vars = { ...persisted.vars };
-          if (value === field.display) delete vars[field.key];
-          else vars[field.key] = value;
-          (e.target as HTMLInputElement).classList.toggle('changed', value !== field.display);
-          actions.persist({ vars });
-        },
-      }),
-    );
-  }
-  const changed = Object.keys(persisted.vars).filter((key) => prompt.vars.some((v) => v.key === key));
-  fieldset.append(
-    h(
-      'span',
-      { class: 'span2 inline' },
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          id: 'save-vars',
-          disabled: changed.length === 0,
-          onclick: () => {
-            for (const key of changed) {
-              const field = prompt.vars.find((v) => v.key === key);
-              actions.send({
-                type: 'frontMatter/set',
-                path: ['vars', key],
-                value: parseValue(persisted.vars[key] ?? '', field?.value === '' ? 'text' : field?.value),
-              });
-            }
-            actions.persist({ vars: {} });
-          },
-        },
-        'Save as defaults in the file',
-      ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          id: 'reset-vars',
-          disabled: changed.length === 0,
-          onclick: () => actions.persist({ vars: {} }),
-        },
-        'Reset',
-      ),
-    ),
-  );
-  return fieldset;
 }

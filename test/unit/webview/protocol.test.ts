@@ -25,6 +25,8 @@ describe('panel protocol', () => {
       { type: 'frontMatter/set', path: ['params', 'temperature'], value: 0.5 },
       { type: 'frontMatter/set', path: ['model'], value: 'luminous-base' },
       { type: 'run/start', action: 'explain', vars: { animal: 'cat' }, target: ' hold' },
+      { type: 'run/start', action: 'evaluate', uri: 'file:///a.prompt', vars: {}, expected: ' x' },
+      { type: 'vars/save', uri: 'file:///a.prompt', values: { notes: 'line 1\nline 2\n' } },
       { type: 'run/cancel' },
       { type: 'models/list', profile: 'local' },
       { type: 'history/clear' },
@@ -42,6 +44,8 @@ describe('panel protocol', () => {
       { type: 'run/start', action: 'explode', vars: {} },
       { type: 'run/start', action: 'complete' },
       { type: 'run/start', action: 'complete', vars: { a: 1 } },
+      { type: 'vars/save', values: { a: 'b' } },
+      { type: 'vars/save', uri: 'file:///a', values: { a: ['b'] } },
       { type: 'frontMatter/set', path: ['params'], value: 1 },
       { type: 'frontMatter/set', path: ['tests', 'x'], value: 1 },
       { type: 'frontMatter/set', path: ['params', ''], value: 1 },
@@ -57,6 +61,7 @@ describe('panel protocol', () => {
   it('validates host-to-webview messages, runs included', () => {
     assert.ok(parseHostToWebview({ type: 'run/finished', run }).ok);
     assert.ok(parseHostToWebview({ type: 'history/changed', runs: [run] }).ok);
+    assert.ok(parseHostToWebview({ type: 'vars/saved', uri: 'file:///a.prompt', saved: ['notes'] }).ok);
     const broken = {
       ...run,
       completion: { ...run.completion, tokens: [{ text: 'x', logprob: 'high', top: [] }] },
