@@ -46,7 +46,8 @@ export function registerCommands(ctx: Ctx): void {
         try {
           return await ctx.runs.run(run, () => handler(...rest));
         } catch (error) {
-          await report(ctx, id, error, run);
+          // Retry runs the command again as invoked, through VS Code so its own failures are reported too.
+          await report(ctx, id, error, run, () => vscode.commands.executeCommand(id, ...args));
           return undefined;
         }
       }),
@@ -55,9 +56,15 @@ export function registerCommands(ctx: Ctx): void {
 }
 
 /** A failure is reported by the feature bundle (loaded by then); if even that cannot load, plainly. */
-async function report(ctx: Ctx, id: string, error: unknown, run: CommandRun): Promise<void> {
+async function report(
+  ctx: Ctx,
+  id: string,
+  error: unknown,
+  run: CommandRun,
+  rerun: () => unknown,
+): Promise<void> {
   try {
-    await ctx.features().reportError(ctx, id, error, run);
+    await ctx.features().reportError(ctx, id, error, run, rerun);
   } catch {
     ctx.log.error(`${id} failed: ${String(error)}`);
     void vscode.window.showErrorMessage(`Prompt Lens: ${String(error)}`);

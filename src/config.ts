@@ -70,6 +70,10 @@ export const config = {
   timeoutMs(): number {
     return this.raw().get<number>('http.timeoutSeconds', 305) * 1000;
   },
+  /** Connecting, and the first byte of a probe, a model listing or a stream. */
+  connectTimeoutMs(): number {
+    return this.raw().get<number>('http.connectTimeoutSeconds', 15) * 1000;
+  },
   deadlineMs(): number {
     return this.raw().get<number>('http.deadlineSeconds', 900) * 1000;
   },

@@ -12,6 +12,33 @@ const SELECT_PROFILE = 'Select Profile';
 const SHOW_LOG = 'Show Log';
 export const GO_TO_LINE = 'Go to line';
 export const RUN_WITH_ACTIVE_PROFILE = 'Run with the active profile';
+export const RETRY = 'Retry';
+
+/** Failures another try may cure: a timeout, a lost connection, a rate limit, a busy server. */
+const RETRYABLE_KINDS = new Set(['timeout', 'connection', 'rate-limit', 'busy']);
+
+/** What a feature adds to its failure: how to run it again, and what became of its partial output. */
+export interface ErrorContext {
+  /** Runs the same request again; absent, Retry re-runs the command with the same arguments. */
+  retry?: () => unknown;
+  /** Retry cannot be offered (e.g. kept text was edited since). */
+  noRetry?: boolean;
+  /** A sentence added to the message (e.g. what was kept of a stream that died midway). */
+  note?: string;
+  /** Added after `note` only where Retry is offered (what Retry does to the kept text). */
+  retryNote?: string;
+  /** Releases what `retry` holds on to, once the report is closed. */
+  dispose?: () => void;
+}
+
+const contexts = new WeakMap<object, ErrorContext>();
+
+/** Attaches `context` to `error` (an object) for the command boundary's report; returns the error. */
+export function withErrorContext<E>(error: E, context: ErrorContext): E {
+  if (typeof error === 'object' && error !== null)
+    contexts.set(error, { ...contexts.get(error), ...context });
+  return error;
+}
 
 /** Problems of the prompt itself, not of the server it went to: the file's profile is not to blame. */
 const PROMPT_KINDS = new Set(['template', 'bad-request', 'context-overflow', 'usage', 'cancelled']);
@@ -23,13 +50,24 @@ export interface FailureFacts {
   suggestedKind?: unknown;
   /** The file's `backend:` chose the profile the request went to (or named one that does not exist). */
   profileSetByFile?: boolean;
+  /** The failed request can be run again (offered as Retry when another try may help). */
+  canRetry?: boolean;
 }
 
 /**
  * The buttons of a failed command's notification, most useful first. One place, so a new action
  * (e.g. Retry) is added here and handled in `runAction`.
  */
-export function errorActions({ kind, suggestedKind, profileSetByFile }: FailureFacts): string[] {
+export function errorActions(facts: FailureFacts): string[] {
+  const others = otherActions(facts);
+  return offersRetry(facts) ? [RETRY, ...others] : others;
+}
+
+function offersRetry({ kind, canRetry }: FailureFacts): boolean {
+  return canRetry === true && kind !== undefined && RETRYABLE_KINDS.has(kind);
+}
+
+function otherActions({ kind, suggestedKind, profileSetByFile }: FailureFacts): string[] {
   if (profileSetByFile && !PROMPT_KINDS.has(kind ?? '')) {
     // Selecting another profile cannot help: the file's `backend:` would still pick this one.
     return [GO_TO_LINE, RUN_WITH_ACTIVE_PROFILE, kind === 'authentication' ? SET_API_KEY : SHOW_LOG];
@@ -60,29 +98,58 @@ const ACTION_COMMANDS: Record<string, string> = {
   [SHOW_LOG]: COMMAND.showLog,
 };
 
-/** Shows a command's failure once, at the command boundary, with what the user can do next. */
+/**
+ * Shows a command's failure once, at the command boundary, with what the user can do next. `rerun`
+ * runs the command again as it was invoked: offered as Retry where another try may help, unless the
+ * feature attached its own retry (see `withErrorContext`).
+ */
 export async function reportError(
   ctx: Ctx,
   commandId: string,
   error: unknown,
   run?: CommandRun,
+  rerun?: () => unknown,
 ): Promise<void> {
   const kind = kindOf(error);
+  const context = (typeof error === 'object' && error !== null && contexts.get(error)) || {};
   if (kind === 'cancelled' || (error instanceof Error && error.name === 'AbortError')) {
+    context.dispose?.();
     ctx.log.info(`${commandId} cancelled`);
     return;
   }
-  const message = messageOf(error);
-  ctx.log.error(`${commandId} failed${kind ? ` (${kind})` : ''}: ${message}`);
-  if (error instanceof Error && error.stack && !kind) ctx.log.debug(error.stack);
+  const retry = context.noRetry ? undefined : (context.retry ?? rerun);
   const suggestedKind =
     error && typeof error === 'object' && 'suggestedKind' in error ? error.suggestedKind : undefined;
   const fileChoice = run?.promptDocument !== undefined ? run.fileChoice : undefined;
-  const actions = errorActions({ kind, suggestedKind, profileSetByFile: fileChoice !== undefined });
-  const choice = await vscode.window.showErrorMessage(
-    `Prompt Lens: ${notificationText(message)}`,
-    ...actions,
-  );
+  const facts = {
+    kind,
+    suggestedKind,
+    profileSetByFile: fileChoice !== undefined,
+    canRetry: retry !== undefined,
+  };
+  const notes = [context.note, offersRetry(facts) ? context.retryNote : undefined].filter(Boolean);
+  const message = [messageOf(error), ...notes].join(' ');
+  ctx.log.error(`${commandId} failed${kind ? ` (${kind})` : ''}: ${message}`);
+  if (error instanceof Error && error.stack && !kind) ctx.log.debug(error.stack);
+  let choice: string | undefined;
+  try {
+    choice = await vscode.window.showErrorMessage(
+      `Prompt Lens: ${notificationText(message)}`,
+      ...errorActions(facts),
+    );
+    if (choice === RETRY && retry) {
+      ctx.log.info(`${commandId}: retrying`);
+      try {
+        // Within the same command run: a "Run with the active profile" run retries as one too.
+        await (run ? ctx.runs.run(run, () => retry()) : retry());
+      } catch (retryError) {
+        await reportError(ctx, commandId, retryError, run, rerun);
+      }
+      return;
+    }
+  } finally {
+    context.dispose?.();
+  }
   if (choice) await runAction(ctx, choice, commandId, run);
 }
 

@@ -46,6 +46,9 @@ function classify(error: unknown, context: FailureContext): CliFailure {
  * advice (the proxy, `--deadline`) stays as it is.
  */
 export function withCliTimeoutAdvice(message: string, seconds: number): string {
+  // A message naming its knob for both ("promptLens.http.timeoutSeconds, CLI --timeout") keeps the flag.
+  const named = message.replace(/promptLens\.http\.\w+, CLI (--[a-z-]+)/g, '$1');
+  if (named !== message) return named;
   const advice = `Try again, or give a longer --timeout SECONDS (now ${seconds}).`;
   const sentences = message.match(/[^.!?]+[.!?]*\s*/g) ?? [message];
   const pointsAtSetting = (sentence: string): boolean =>

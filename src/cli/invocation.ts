@@ -3,7 +3,7 @@ import { createBackend, isBackendKind } from '../core/backends';
 import { renderPromptFile } from '../core/promptFile';
 import { resolveTarget } from '../core/useCases/index';
 import { TemplateError, UsageError, type CliIo } from './io';
-import type { CliOptions } from './options';
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS, type CliOptions } from './options';
 import { cliTemplateFiles } from './templateFiles';
 
 export const DEFAULT_URLS: Record<BackendKind, string> = {
@@ -13,8 +13,6 @@ export const DEFAULT_URLS: Record<BackendKind, string> = {
 };
 
 const DEFAULT_BACKEND: BackendKind = 'llama-cpp';
-/** Connecting takes long only when something is wrong; a shorter --timeout shortens it too. */
-const DEFAULT_CONNECT_MS = 10_000;
 
 /** The prompt and the settings a command runs with: flags first, then the file's front matter. */
 export interface Invocation {
@@ -97,6 +95,10 @@ export function backendOptions(
 ): BackendOptions {
   const token = env[options.tokenEnv];
   const silentMs = options.timeoutSeconds * 1000;
+  // Connecting takes long only when something is wrong; a shorter --timeout shortens it too.
+  const connectMs =
+    (options.connectTimeoutSeconds ?? Math.min(DEFAULT_CONNECT_TIMEOUT_SECONDS, options.timeoutSeconds)) *
+    1000;
   const MB = 1024 * 1024;
   const limits = {
     ...(options.maxReplyMb === undefined ? {} : { maxReplyBytes: Math.round(options.maxReplyMb * MB) }),
@@ -105,7 +107,8 @@ export function backendOptions(
   return {
     url: options.url ?? DEFAULT_URLS[invocation.kind],
     timeouts: {
-      connectMs: Math.min(DEFAULT_CONNECT_MS, silentMs),
+      connectMs,
+      firstByteMs: connectMs,
       headersMs: silentMs,
       bodyMs: silentMs,
       ...(options.deadlineSeconds === undefined ? {} : { attemptMs: options.deadlineSeconds * 1000 }),

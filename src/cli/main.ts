@@ -11,7 +11,7 @@ import { tokenizeCommand } from './commands/tokenize';
 import { FILE_USAGE } from './templateFiles';
 import { cliFailure, failureJson } from './failure';
 import { EXIT_BACKEND, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
-import { DEFAULT_TIMEOUT_SECONDS } from './options';
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS } from './options';
 import { exitQuietlyWhenStdoutCloses } from './pipes';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -37,7 +37,10 @@ commands: complete, evaluate, explain, tokenize, models, render, embed, test
   --granularity token|word|sentence|paragraph|custom:<delimiter>
   --target-granularity complete|token   --postprocessing none|absolute|square   --normalize
   --token-env VAR   the environment variable holding the API token (default PROMPTLENS_TOKEN)
-  --timeout SECONDS give up when the server is silent this long (default ${DEFAULT_TIMEOUT_SECONDS})
+  --connect-timeout SECONDS   give up connecting, or waiting for the first byte of a probe, a model
+                    listing or a stream, after this long (default ${DEFAULT_CONNECT_TIMEOUT_SECONDS}, or --timeout if shorter)
+  --timeout SECONDS give up when the server is silent this long in the middle of a reply, or before a
+                    reply that comes only when the work is done (default ${DEFAULT_TIMEOUT_SECONDS})
   ${FILE_USAGE}
   --deadline S      seconds one attempt of a request may take in all (default 900)
   --max-reply-mb N  largest reply read (default 64)   --max-event-mb N  largest stream event (default 4)

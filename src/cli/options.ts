@@ -20,6 +20,7 @@ const OPTIONS = {
   normalize: { type: 'boolean' },
   'token-env': { type: 'string' },
   timeout: { type: 'string' },
+  'connect-timeout': { type: 'string' },
   stream: { type: 'boolean' },
   json: { type: 'boolean' },
   ...FILE_OPTIONS,
@@ -32,6 +33,8 @@ const TOKEN_FLAGS = new Set(['token', 'api-key', 'apikey', 'key']);
 
 /** The editor's default too (`promptLens.http.timeoutSeconds`). */
 export const DEFAULT_TIMEOUT_SECONDS = 305;
+/** The editor's default too (`promptLens.http.connectTimeoutSeconds`). */
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 15;
 /** A day: longer is surely a typo, and timers cannot hold much more than 24.8 days anyway. */
 const MAX_TIMEOUT_SECONDS = 86_400;
 
@@ -54,6 +57,8 @@ export interface CliOptions {
   tokenEnv: string;
   /** How long the server may stay silent: connecting, before its reply starts, within it. */
   timeoutSeconds: number;
+  /** Connecting, and the first byte of a probe, a listing or a stream (default: 15, or --timeout if shorter). */
+  connectTimeoutSeconds?: number;
   stream: boolean;
   json: boolean;
   /** --root, --max-image-bytes, --max-include-bytes: what a template may read. */
@@ -83,7 +88,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     throw new UsageError('give either --prompt TEXT or a prompt FILE, not both');
   const options: CliOptions = {
     tokenEnv: values['token-env'] ?? 'PROMPTLENS_TOKEN',
-    timeoutSeconds: timeout(values.timeout),
+    timeoutSeconds: timeout(values.timeout, '--timeout') ?? DEFAULT_TIMEOUT_SECONDS,
     stream: values.stream ?? false,
     json: values.json ?? false,
     files: {
@@ -120,6 +125,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   assign(options, 'maxReplyMb', positive(values['max-reply-mb'], '--max-reply-mb'));
   assign(options, 'maxEventMb', positive(values['max-event-mb'], '--max-event-mb'));
   assign(options, 'deadlineSeconds', positive(values.deadline, '--deadline'));
+  assign(options, 'connectTimeoutSeconds', timeout(values['connect-timeout'], '--connect-timeout'));
   return options;
 }
 
@@ -154,11 +160,11 @@ function number(value: string | undefined, flag: string): number | undefined {
   return parsed;
 }
 
-function timeout(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS;
+function timeout(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
   const seconds = Number(value);
   if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS)
-    throw new UsageError(`--timeout takes a number of seconds > 0 and <= ${MAX_TIMEOUT_SECONDS}`);
+    throw new UsageError(`${flag} takes a number of seconds > 0 and <= ${MAX_TIMEOUT_SECONDS}`);
   return seconds;
 }
 

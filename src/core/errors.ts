@@ -116,10 +116,19 @@ export class TimeoutError extends PromptLensError {
   override readonly name = 'TimeoutError';
   constructor(
     message = 'The server did not answer in time. Try again, or raise the timeout in the settings.',
+    /** Which wait ran out, where the client knows it. */
+    readonly phase?: TimeoutPhase,
   ) {
     super('timeout', message);
   }
 }
+
+/**
+ * `connect`: TCP, TLS or proxy tunnel; `first-byte`: the headers of a reply that should start at once;
+ * `headers`: the headers of a reply sent when the work is done; `body`: silence within a reply;
+ * `deadline`: one attempt's overall deadline.
+ */
+export type TimeoutPhase = 'connect' | 'first-byte' | 'headers' | 'body' | 'deadline';
 
 export class ConnectionError extends PromptLensError {
   override readonly name = 'ConnectionError';

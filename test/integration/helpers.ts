@@ -178,3 +178,32 @@ export function hoverText(hovers: readonly vscode.Hover[]): string {
     .map((content) => (typeof content === 'string' ? content : content.value))
     .join('\n');
 }
+
+/** Workspace or global state kept in memory (a panel's history in tests). */
+export class MemoryMemento implements vscode.Memento {
+  readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, fallback?: T): T | undefined {
+    return (this.values.has(key) ? this.values.get(key) : fallback) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, value);
+  }
+}
+
+/** Records the status bar messages set instead of showing them; call `restore()` when done. */
+export function captureStatusMessages(): { shown: string[]; restore: () => void } {
+  const shown: string[] = [];
+  const window = vscode.window as unknown as Record<string, unknown>;
+  const original = window['setStatusBarMessage'];
+  window['setStatusBarMessage'] = (text: string) => (shown.push(text), { dispose() {} });
+  return {
+    shown,
+    restore: () => {
+      window['setStatusBarMessage'] = original;
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { TimeoutError } from '../errors';
+import { secondsText } from './transportErrors';
 
 /**
  * What undici listens to for aborting a request: an EventEmitter with `aborted` is accepted like an
@@ -45,9 +46,9 @@ export class AttemptDeadline {
   }
 
   error(origin: string): TimeoutError {
-    const seconds = Math.round(this.ms / 100) / 10;
     return new TimeoutError(
-      `${origin} did not finish answering within ${seconds} s, the deadline of one request. Try again, or raise the deadline (promptLens.http.deadlineSeconds, CLI --deadline).`,
+      `${origin} did not finish answering within ${secondsText(this.ms)}, the deadline of one request. Try again, or raise the deadline (promptLens.http.deadlineSeconds, CLI --deadline).`,
+      'deadline',
     );
   }
 

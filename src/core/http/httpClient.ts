@@ -20,6 +20,7 @@ import { transportFailure } from './transportErrors';
 import type {
   CookieStore,
   HttpClientOptions,
+  HttpTimeouts,
   JsonRequest,
   Query,
   SseEvent,
@@ -28,7 +29,8 @@ import type {
 } from './types';
 
 export const DEFAULT_TIMEOUTS = {
-  connectMs: 10_000,
+  connectMs: 15_000,
+  firstByteMs: 15_000,
   headersMs: 305_000,
   bodyMs: 305_000,
   attemptMs: 900_000,
@@ -58,6 +60,7 @@ export class HttpClient {
   private readonly retry: RetrySettings;
   private readonly limits: ReplyLimits;
   private readonly attemptMs: number;
+  private readonly waits: Required<Omit<HttpTimeouts, 'attemptMs'>>;
   private readonly fixedHeaders: Record<string, string>;
   private readonly random: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -70,6 +73,7 @@ export class HttpClient {
     this.prefix = `${this.base.origin}${this.base.pathname.replace(/\/+$/, '')}`;
     const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.attemptMs = timeouts.attemptMs;
+    this.waits = timeouts;
     const network = options.network ?? {};
     this.router = new DispatcherRouter(
       {
@@ -199,6 +203,9 @@ export class HttpClient {
     const cookies = sameOrigin ? this.options.cookies : undefined;
     const cookie = cookies?.header(new URL(href));
     if (cookie !== undefined) headers.cookie = cookie;
+    // A GET or a stream should start at once: a silent server is caught by the short first-byte wait.
+    // Other POSTs are answered when the whole work is done, so their headers may take the generation's time.
+    const firstByte = req.method === 'GET' || accept === 'text/event-stream';
     let response: Dispatcher.ResponseData;
     try {
       response = await request(href, {
@@ -207,9 +214,10 @@ export class HttpClient {
         body: req.body === undefined ? null : JSON.stringify(req.body),
         dispatcher: this.router.dispatcherFor(href),
         signal: deadline.signal,
+        headersTimeout: firstByte ? this.waits.firstByteMs : this.waits.headersMs,
       });
     } catch (error) {
-      throw this.transport(error, req.signal, deadline);
+      throw this.transport(error, req.signal, deadline, firstByte);
     }
     keepCookies(cookies, href, response.headers['set-cookie']);
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
@@ -268,10 +276,18 @@ export class HttpClient {
     error: unknown,
     signal: AbortSignal | undefined,
     deadline?: AttemptDeadline,
+    firstByte = false,
   ): AttemptFailure {
     if (deadline?.expired && !signal?.aborted)
       return new AttemptFailure(deadline.error(this.base.origin), false);
-    const failure = transportFailure(error, this.base.origin, signal);
+    const { connectMs, bodyMs } = this.waits;
+    const headersMs = firstByte ? this.waits.firstByteMs : this.waits.headersMs;
+    const failure = transportFailure(error, this.base.origin, signal, {
+      connectMs,
+      headersMs,
+      bodyMs,
+      firstByte,
+    });
     return new AttemptFailure(this.redactError(failure.error), failure.retryable);
   }
 

@@ -32,8 +32,14 @@ export interface CookieStore {
 }
 
 export interface HttpTimeouts {
+  /** Connecting: TCP, TLS and any proxy tunnel. */
   connectMs?: number;
-  /** Idle: until the status line and headers. */
+  /**
+   * Until the status line and headers of a reply that should start at once: a GET (probe, model
+   * listing) or a stream, whose server starts sending before it has generated everything.
+   */
+  firstByteMs?: number;
+  /** Until the status line and headers of a POST answered only when the whole work is done. */
   headersMs?: number;
   /** Idle: between two pieces of the body. */
   bodyMs?: number;

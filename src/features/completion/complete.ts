@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import { isCancellation, PromptLensError } from '../../core/errors';
 import { DEMO_PROFILE_NAME, SIMULATED_NOTE } from '../../core/profile';
 import type { Ctx } from '../../ctx';
+import { withErrorContext, type ErrorContext } from '../../errorReporting';
 import { backendRegistry } from '../shared/backends';
 import { TokenPlacer } from '../../core/completion/tokenPlacer';
 import { completionDeltas, completionRequest } from '../../core/useCases/index';
 import { runInPanel } from '../panel/index';
-import { isPromptFile, readPromptSource } from '../shared/promptSource';
+import { isPromptFile, readPromptSource, type PromptSource } from '../shared/promptSource';
 import { withCancellableProgress } from '../shared/progress';
 import { completionDefaults } from '../shared/requestOptions';
 import { CompletionChoices } from './choices';
@@ -39,41 +40,62 @@ export async function complete(ctx: Ctx): Promise<void> {
   }
   // Follow edits from now on: the prompt is read (and a template rendered) asynchronously.
   const anchor = selection.isEmpty ? document.getText().length : document.offsetAt(selection.end);
+  await completeAt(ctx, document, anchor, () => readPromptSource(ctx, editor));
+}
+
+/**
+ * One Complete: the prompt read by `readSource`, its completion streamed in at `anchor`. Everything
+ * that talks to the server (the capability check too) runs under the progress, so Cancel is there
+ * from the first moment. A failure says what was kept of the text, and carries a Retry that sends the
+ * same prompt again at the place the text went (see `retryContext`).
+ */
+async function completeAt(
+  ctx: Ctx,
+  document: vscode.TextDocument,
+  anchor: number,
+  readSource: () => Promise<PromptSource>,
+): Promise<void> {
   const memory = ctx.service(generatedTokens);
   // With `n` > 1 the server interleaves several completions: only the first goes into the document.
   const choices = new CompletionChoices(() => new TokenPlacer((text) => withDocumentEol(document, text)));
   const placer = choices.first.placer;
   let generatedBy: string | undefined;
-  const inserter = new StreamInserter(document, anchor, (chunk) =>
+  let inserted = '';
+  const inserter = new StreamInserter(document, anchor, (chunk) => {
+    inserted += chunk.text;
     memory.add(
       document,
       placer
         .pieces(chunk.completionOffset, chunk.text.length, chunk.documentOffset)
         .map((piece) => ({ ...piece, ...(generatedBy !== undefined && { source: generatedBy }) })),
-    ),
-  );
+    );
+  });
+  let source: PromptSource | undefined;
+  let handedOver = false;
   try {
-    const source = await readPromptSource(ctx, editor);
+    source = await readSource();
     const registry = ctx.service(backendRegistry);
     const { profile, backend, model } = await registry.connect(
       source.settings?.backend,
       source.settings?.model,
     );
-    const capabilities = await registry.capabilities(profile, backend);
     generatedBy = profile.name;
+    const prompt = source;
     await withCancellableProgress(
       `Prompt Lens: completing with ${profile.name}`,
       async (signal, progress) => {
-        const request = completionRequest(
-          source.prompt,
-          model,
-          source.settings,
-          completionDefaults(),
-          signal,
-        );
+        progress.report({ message: `waiting for ${profile.name}…` });
         let tokenCount = 0;
         let failure: unknown;
         try {
+          const capabilities = await registry.capabilities(profile, backend, signal);
+          const request = completionRequest(
+            prompt.prompt,
+            model,
+            prompt.settings,
+            completionDefaults(),
+            signal,
+          );
           for await (const delta of completionDeltas(backend, capabilities.stream, request)) {
             choices.add(delta);
             if (delta.index !== choices.first.index) continue;
@@ -90,8 +112,10 @@ export async function complete(ctx: Ctx): Promise<void> {
         if (failure !== undefined && (isCancellation(failure) || signal.aborted)) {
           ctx.log.info(`completion cancelled after ${length} characters; what was inserted stays`);
           vscode.window.setStatusBarMessage(
-            `Prompt Lens: completion cancelled (${length} characters kept)`,
-            5000,
+            length > 0
+              ? `Prompt Lens: completion cancelled. ${keptNote(length, 'the Cancel')}`
+              : 'Prompt Lens: completion cancelled before any text came; nothing was inserted.',
+            8000,
           );
           return;
         }
@@ -111,9 +135,72 @@ export async function complete(ctx: Ctx): Promise<void> {
           ctx.service(otherCompletions).offer(document, inserter.region, choices.first, choices.withText());
       },
     );
+  } catch (error) {
+    // The inserter keeps following edits until the report is closed: Retry needs the place as it is then.
+    handedOver = true;
+    throw withErrorContext(error, retryContext(ctx, document, inserter, inserted, source));
   } finally {
-    inserter.dispose();
+    if (!handedOver) inserter.dispose();
   }
+}
+
+/** What a stream that stopped midway left in the document, said the same way everywhere. */
+export function keptNote(length: number, stoppedBy: string): string {
+  const them = length === 1 ? 'it' : 'them';
+  return `Kept the ${length} character${length === 1 ? '' : 's'} received before ${stoppedBy}; Undo removes ${them}.`;
+}
+
+/**
+ * How a failed Complete is tried again without duplicating or losing text: the same prompt is sent
+ * again and its completion goes where this one went. Text this run inserted is replaced only while it
+ * is exactly as inserted; once edited (or left where it could not be followed) it is the user's, and
+ * Retry is not offered.
+ */
+function retryContext(
+  ctx: Ctx,
+  document: vscode.TextDocument,
+  inserter: StreamInserter,
+  inserted: string,
+  source: PromptSource | undefined,
+): ErrorContext {
+  const dispose = (): void => inserter.dispose();
+  const { length } = inserter.region;
+  const kept = length > 0 ? keptNote(length, 'the server stopped') : undefined;
+  if (source === undefined || inserter.detachedReason)
+    return {
+      dispose,
+      ...(kept !== undefined && { note: kept }),
+      ...(source !== undefined && { noRetry: true }),
+    };
+  const prompt = source;
+  const retry = async (): Promise<void> => {
+    if (document.isClosed)
+      throw new PromptLensError('bad-request', 'The document was closed: run Complete again in another one.');
+    const { start } = inserter.region;
+    const range = new vscode.Range(document.positionAt(start), document.positionAt(start + length));
+    if (inserter.detachedReason || document.getText(range) !== inserted) {
+      vscode.window.setStatusBarMessage(
+        'Prompt Lens: the kept text was edited, so Retry leaves it; run Complete again where you want the text.',
+        8000,
+      );
+      return;
+    }
+    inserter.dispose();
+    if (length > 0) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.delete(document.uri, range);
+      if (!(await vscode.workspace.applyEdit(edit))) return;
+    }
+    ctx.log.info(
+      `completion: sending the same prompt again${length > 0 ? `, replacing the ${length} characters kept` : ''}`,
+    );
+    await completeAt(ctx, document, start, () => Promise.resolve(prompt));
+  };
+  return {
+    retry,
+    dispose,
+    ...(kept !== undefined && { note: kept, retryNote: `Retry replaces ${length === 1 ? 'it' : 'them'}.` }),
+  };
 }
 
 /** The rest of a completion that could not be inserted: logged and offered, never dropped silently. */

@@ -11,6 +11,19 @@ import { inlinePrompt } from './inlinePrompt';
 import { completionRequest } from '../../core/useCases/index';
 import { completionDefaults } from '../shared/requestOptions';
 
+const NEVER_CANCELLED: vscode.CancellationToken = new vscode.CancellationTokenSource().token;
+
+/** A spinner in the status bar until `done` is called (idempotent). */
+function waitingInStatusBar(): { done: () => void } {
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  void vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Prompt Lens: waiting for the inline completion' },
+    () => finished,
+  );
+  return { done };
+}
+
 /** Run by VS Code when ghost text is accepted (the item's `command`); internal, not in the palette. */
 export const ACCEPT_INLINE_COMMAND = 'promptLens.internal.inlineAccepted';
 const RETRIGGER_MS = 60;
@@ -102,6 +115,9 @@ export class InlineCompletions implements vscode.Disposable {
     explicit: boolean,
   ): Promise<Served | undefined> {
     const { version } = document;
+    // Asked for by the user: the status bar shows the wait until the first text (or the failure) comes.
+    const waiting = explicit ? waitingInStatusBar() : undefined;
+    let waitingHandedOver = false;
     try {
       const prompt = await inlinePrompt(this.ctx, document, position);
       if (!prompt) return undefined;
@@ -125,10 +141,14 @@ export class InlineCompletions implements vscode.Disposable {
       };
       this.remember(run);
       void run.start(backend, capabilities.stream, request).then(() => this.ended(key, served));
+      if (waiting) void run.waitForText(NEVER_CANCELLED).then(waiting.done, waiting.done);
+      waitingHandedOver = true;
       return served;
     } catch (error) {
       this.fail(error, explicit);
       return undefined;
+    } finally {
+      if (!waitingHandedOver) waiting?.done();
     }
   }
 
@@ -144,7 +164,10 @@ export class InlineCompletions implements vscode.Disposable {
   }
 
   private fail(error: unknown, explicit: boolean): void {
-    if (explicit) void reportError(this.ctx, 'promptLens.completeInline', error);
+    if (explicit)
+      void reportError(this.ctx, 'promptLens.completeInline', error, undefined, () =>
+        vscode.commands.executeCommand('promptLens.completeInline'),
+      );
     else
       this.ctx.log.warn(
         `inline completion failed: ${error instanceof Error ? error.message : String(error)}`,

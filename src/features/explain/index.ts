@@ -5,6 +5,7 @@ import { planExplain, projectOntoSource } from '../../core/useCases/index';
 import type { Ctx } from '../../ctx';
 import { COMMAND } from '../../ids';
 import { backendRegistry } from '../shared/backends';
+import { withCancellableProgress } from '../shared/progress';
 import { readPromptSource } from '../shared/promptSource';
 import { explainOptions } from '../shared/requestOptions';
 import { ChangeRecorder } from './changeRecorder';
@@ -43,7 +44,11 @@ export async function explainTarget(ctx: Ctx): Promise<void> {
       ...explainOptions(),
       ...(model !== undefined && { model }),
     };
-    const planned = await planExplain(backend, request);
+    // Planning may ask the server (capabilities, tokens): under a progress with Cancel from the start.
+    const { plan } = await withCancellableProgress('Prompt Lens: preparing the explanation', (signal) =>
+      planExplain(backend, { ...request, signal }),
+    );
+    const planned = { request, plan };
     if (!(await confirmCost(planned))) return;
     const result = await explainWithProgress(backend, planned);
     if (recorder.closed) return;

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { describeScoringCost } from '../../core/scoringCost';
 import type { Backend, CompletionRequest, ExplainRequest } from '../../core/backend';
-import { PromptLensError } from '../../core/errors';
+import { kindOf, PromptLensError } from '../../core/errors';
 import type { Profile } from '../../core/profile';
 import type { RenderResult } from '../../core/promptFile/index';
 import {
@@ -153,10 +153,15 @@ async function completeStreaming(
   onProgress: (progress: RunProgress) => void,
 ): Promise<NonNullable<Run['completion']>> {
   const { backend } = prepared;
+  // A server that could not say what it can do is asked without streaming; one that did not answer
+  // (or a Cancel) ends the run: the completion would wait on it far longer.
   const capabilities = await ctx
     .service(backendRegistry)
-    .capabilities(prepared.profile, backend)
-    .catch(() => undefined);
+    .capabilities(prepared.profile, backend, request.signal)
+    .catch((error: unknown) => {
+      if (['cancelled', 'timeout', 'connection'].includes(kindOf(error) ?? '')) throw error;
+      return undefined;
+    });
   const canStream = capabilities?.stream ?? false;
   let text = '';
   let finishReason = 'unknown';

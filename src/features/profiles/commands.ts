@@ -3,6 +3,7 @@ import { originOf, type Profile } from '../../core/profile';
 import { config } from '../../config';
 import type { Ctx } from '../../ctx';
 import { backendRegistry } from '../shared/backends';
+import { withCancellableProgress } from '../shared/progress';
 import { readProfiles, resolveProfile } from '../shared/profiles';
 import { deleteToken, readToken, storeToken } from '../shared/secrets';
 
@@ -107,9 +108,9 @@ export async function useLlamaCppKind(ctx: Ctx): Promise<void> {
 /** "Prompt Lens: Select Model": a quick pick fed by the backend's model list. */
 export async function selectModel(ctx: Ctx): Promise<string | undefined> {
   const { profile, backend } = await ctx.service(backendRegistry).connect();
-  const models = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Prompt Lens: listing models' },
-    () => backend.models(),
+  const models = await withCancellableProgress(
+    `Prompt Lens: listing the models of ${profile.name}`,
+    (signal) => backend.models({ signal }),
   );
   if (models.length === 0) {
     void vscode.window.showInformationMessage(`Prompt Lens: "${profile.name}" lists no models.`);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Backend, BackendOptions, Capabilities } from '../../core/backend';
 import { createBackend } from '../../core/backends/index';
 import { CookieJar } from '../../core/http/cookieJar';
+import { untilAborted } from '../../core/untilAborted';
 import type { Profile } from '../../core/profile';
 import { config } from '../../config';
 import type { Ctx, ServiceKey } from '../../ctx';
@@ -49,7 +50,12 @@ export class BackendRegistry implements vscode.Disposable {
     return backend;
   }
 
-  capabilities(profile: Profile, backend: Backend): Promise<Capabilities> {
+  /**
+   * What the profile's server can do, asked once and shared. `signal` stops this caller's wait (its
+   * Cancel), not the probe other callers may be waiting on; the probe itself is bounded by the
+   * connect timeout.
+   */
+  capabilities(profile: Profile, backend: Backend, signal?: AbortSignal): Promise<Capabilities> {
     const key = JSON.stringify(profile);
     let capabilities = this.capabilityCache.get(key);
     if (!capabilities) {
@@ -57,7 +63,7 @@ export class BackendRegistry implements vscode.Disposable {
       this.capabilityCache.set(key, capabilities);
       capabilities.catch(() => this.capabilityCache.delete(key));
     }
-    return capabilities;
+    return untilAborted(capabilities, signal);
   }
 
   private async build(profile: Profile): Promise<Backend> {
@@ -68,7 +74,13 @@ export class BackendRegistry implements vscode.Disposable {
       // Each backend reads its own settings of the profile (Aleph Alpha: nice, hosting).
       extras: { ...profile },
       cookies: this.cookieJar(profile),
-      timeouts: { headersMs: config.timeoutMs(), bodyMs: config.timeoutMs(), attemptMs: config.deadlineMs() },
+      timeouts: {
+        connectMs: config.connectTimeoutMs(),
+        firstByteMs: config.connectTimeoutMs(),
+        headersMs: config.timeoutMs(),
+        bodyMs: config.timeoutMs(),
+        attemptMs: config.deadlineMs(),
+      },
       network: {
         noProxy: config.httpNoProxy(),
         proxyLoopback: config.proxyLoopback(),

@@ -3,6 +3,7 @@ import { PromptLensError } from '../../core/errors';
 import { CONTEXT_KEY } from '../../ids';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { backendRegistry } from '../shared/backends';
+import { withCancellableProgress } from '../shared/progress';
 import { readPromptSource } from '../shared/promptSource';
 import { noteCommandUsed, tokenCounter } from './tokenCount';
 import { spanAt, tokenSpansInTemplate, tokenSpansInText, type TokenSpan } from '../../core/tokens/tokenSpans';
@@ -137,7 +138,10 @@ export async function showTokens(ctx: Ctx): Promise<void> {
   const connection = await ctx
     .service(backendRegistry)
     .connect(source.settings?.backend, source.settings?.model);
-  const tokens = await ctx.service(tokenCounter).tokenize(connection, source.text);
+  const tokens = await withCancellableProgress(
+    `Prompt Lens: tokenizing with ${connection.profile.name}`,
+    (signal) => ctx.service(tokenCounter).tokenize(connection, source.text, signal),
+  );
   if (source.document.version !== source.version) {
     vscode.window.setStatusBarMessage(
       'Prompt Lens: the text changed while it was tokenized. Run "Show Tokens" again.',

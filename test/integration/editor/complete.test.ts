@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
 import {
   captureMessages,
+  captureStatusMessages,
   closeAllEditors,
   extensionCtx,
   openUntitled,
@@ -173,6 +174,7 @@ describe('editor: Complete', () => {
       task: (progress: vscode.Progress<unknown>, token: vscode.CancellationToken) => unknown,
     ) => task({ report: () => undefined }, cancel.token)) as never);
     const errors = captureMessages('error');
+    const status = captureStatusMessages();
     try {
       const abandonedBefore = slow.abandoned;
       const editor = await openUntitled(PROMPT);
@@ -185,6 +187,12 @@ describe('editor: Complete', () => {
         inserted.length > 0 && inserted.length < expected.length && expected.startsWith(inserted),
         `kept a prefix: ${JSON.stringify(inserted)}`,
       );
+      assert.ok(
+        status.shown.includes(
+          `Prompt Lens: completion cancelled. Kept the ${inserted.length} characters received before the Cancel; Undo removes them.`,
+        ),
+        status.shown.join('\n'),
+      );
       await waitFor(() => slow.abandoned > abandonedBefore, 'the HTTP request to be aborted');
       assert.equal(errors.shown.length, 0, 'a cancellation is not an error');
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
@@ -193,7 +201,10 @@ describe('editor: Complete', () => {
         editor.document.positionAt(PROMPT.length + 1),
       );
       assert.ok(hovers.length > 0, 'the kept text is marked as generated (it has token hovers)');
+      await vscode.commands.executeCommand('undo');
+      assert.equal(editor.document.getText(), PROMPT, 'one Undo removes the kept text, as the message says');
     } finally {
+      status.restore();
       restoreProgress();
       errors.restore();
       cancel.dispose();

@@ -12,6 +12,7 @@ import type { HostToWebview } from '../../../src/webview/protocol';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
 import type { RawFault } from '../../fixtures/rawReply';
 import {
+  MemoryMemento,
   captureMessages,
   closeAllEditors,
   extensionCtx,
@@ -49,19 +50,6 @@ function filesUnder(dir: string, depth = 4): { file: string; text: string }[] {
     if (!entry.isFile() || fs.statSync(full).size > 5_000_000) return [];
     return [{ file: full, text: fs.readFileSync(full, 'utf8') }];
   });
-}
-
-class Memento implements vscode.Memento {
-  readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, fallback?: T): T | undefined {
-    return (this.values.has(key) ? this.values.get(key) : fallback) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-  }
 }
 
 describe('editor: faults', function () {
@@ -132,7 +120,7 @@ describe('editor: faults', function () {
       onDidReceiveMessage: () => ({ dispose() {} }),
       asWebviewUri: (uri: vscode.Uri) => uri,
     };
-    const memento = new Memento();
+    const memento = new MemoryMemento();
     const lines: string[] = [];
     const log = {
       info: (m: string) => lines.push(m),

@@ -10,6 +10,7 @@ import { storeToken } from '../../../src/features/shared/secrets';
 import type { HostToWebview, Run } from '../../../src/webview/protocol';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../../fixtures/alephAlpha/index';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
+import { MemoryMemento } from '../helpers';
 
 const EXTENSION_ID = 'prompt-lens.prompt-lens';
 
@@ -38,20 +39,6 @@ class RecordingLog implements PanelLog {
   info = (message: string): void => void this.lines.push(`info ${message}`);
   warn = (message: string): void => void this.lines.push(`warn ${message}`);
   error = (message: string): void => void this.lines.push(`error ${message}`);
-}
-
-class MemoryMemento implements vscode.Memento {
-  private readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, fallback?: T): T | undefined {
-    return (this.values.has(key) ? this.values.get(key) : fallback) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, value);
-  }
 }
 
 async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {

@@ -220,8 +220,30 @@ describe('dist/cli.js contract', () => {
       assert.ok(result.ms < 10_000, `it took ${result.ms} ms`);
       const error = jsonError(result.stdout);
       assert.equal(error.kind, 'timeout');
-      assert.match(error.message, /give a longer --timeout SECONDS \(now 1\)/);
-      assert.doesNotMatch(`${error.message}\n${result.stderr}`, /setting/i);
+      // A shorter --timeout shortens the connect timeout too; the message names the flag that fired.
+      assert.match(error.message, /sent nothing within 1 s \(the connect timeout: --connect-timeout\)/);
+      assert.doesNotMatch(`${error.message}\n${result.stderr}`, /setting|promptLens\./i);
+    });
+
+    it('--connect-timeout bounds the wait for the first byte apart from --timeout', async () => {
+      const result = await run([
+        'models',
+        '--backend',
+        'openai',
+        '--url',
+        silent.url,
+        '--connect-timeout',
+        '0.5',
+        '--json',
+      ]);
+      assert.equal(result.code, EXIT_BACKEND, result.stderr);
+      const error = jsonError(result.stdout);
+      assert.equal(error.kind, 'timeout');
+      assert.match(error.message, /accepted the connection but sent nothing within 0\.5 s/);
+      assert.match(error.message, /--connect-timeout/);
+      const bad = await run(['models', '--connect-timeout', '0']);
+      assert.equal(bad.code, EXIT_USAGE);
+      assert.match(bad.stderr, /--connect-timeout takes a number of seconds/);
     });
   });
 
@@ -234,7 +256,9 @@ describe('dist/cli.js contract', () => {
       assert.match(help.stdout, new RegExp(`^ {2}${code} {2}\\S`, 'm'), `--help lists exit code ${code}`);
       assert.match(cliSection, new RegExp(`^\\| ${code}\\s+\\|`, 'm'), `the README lists exit code ${code}`);
     }
-    assert.match(help.stdout, /--timeout SECONDS/);
-    assert.match(cliSection, /--timeout SECONDS/);
+    for (const flag of [/--timeout SECONDS/, /--connect-timeout SECONDS/]) {
+      assert.match(help.stdout, flag);
+      assert.match(cliSection, flag);
+    }
   });
 });

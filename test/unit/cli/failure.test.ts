@@ -12,9 +12,25 @@ describe('CLI timeout advice', () => {
     );
   });
 
-  it('keeps other advice: the deadline, the proxy', () => {
+  it('keeps only the flag where a message names both the setting and the flag', () => {
+    assert.equal(
+      withCliTimeoutAdvice(
+        'http://127.0.0.1:8080 did not finish answering within 2 s, the deadline of one request. Try again, or raise the deadline (promptLens.http.deadlineSeconds, CLI --deadline).',
+        5,
+      ),
+      'http://127.0.0.1:8080 did not finish answering within 2 s, the deadline of one request. Try again, or raise the deadline (--deadline).',
+    );
+    assert.match(
+      withCliTimeoutAdvice(
+        'http://127.0.0.1:8080 accepted the connection but sent nothing within 15 s (the connect timeout: promptLens.http.connectTimeoutSeconds, CLI --connect-timeout).',
+        5,
+      ),
+      /sent nothing within 15 s \(the connect timeout: --connect-timeout\)\.$/,
+    );
+  });
+
+  it('keeps other advice: the proxy', () => {
     for (const message of [
-      'http://127.0.0.1:8080 did not finish answering within 2 s, the deadline of one request. Try again, or raise the deadline (promptLens.http.deadlineSeconds, CLI --deadline).',
       'The proxy at http://127.0.0.1:3128 accepted the connection but never answered (waited 10 s). Check the proxy setting, or try without the proxy.',
     ])
       assert.equal(withCliTimeoutAdvice(message, 5), message);

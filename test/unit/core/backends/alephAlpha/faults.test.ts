@@ -143,9 +143,21 @@ describe('AlephAlphaBackend: errors and faults', () => {
     await assert.rejects(pending, CancelledError);
   });
 
-  it('slow headers hit the headers timeout', async () => {
+  it('slow headers: a GET hits the short first-byte wait, a completion without streaming the generation timeout', async () => {
     h.server.setFaults({ slowHeadersMs: 10_000 });
-    const impatient = h.backendWith({ timeouts: { headersMs: 50 } });
-    await assert.rejects(impatient.version(), TimeoutError);
+    const impatient = h.backendWith({ timeouts: { firstByteMs: 50, headersMs: 60_000 } });
+    await assert.rejects(impatient.version(), (error: unknown) => {
+      assert.ok(error instanceof TimeoutError);
+      assert.equal(error.phase, 'first-byte');
+      assert.match(error.message, /promptLens\.http\.connectTimeoutSeconds, CLI --connect-timeout/);
+      return true;
+    });
+    const patientFirstByte = h.backendWith({ timeouts: { firstByteMs: 60_000, headersMs: 50 } });
+    await assert.rejects(patientFirstByte.complete({ prompt: 'Hello', maxTokens: 1 }), (error: unknown) => {
+      assert.ok(error instanceof TimeoutError);
+      assert.equal(error.phase, 'headers');
+      assert.match(error.message, /promptLens\.http\.timeoutSeconds, CLI --timeout/);
+      return true;
+    });
   });
 });
