@@ -94,6 +94,14 @@ export const config = {
     const hosts = vscode.workspace.getConfiguration('http').get<unknown>('noProxy', []);
     return Array.isArray(hosts) ? hosts.filter((host): host is string => typeof host === 'string') : [];
   },
+  /** VS Code's `http.proxySupport`: "off" means no proxy at all, not even the environment's. */
+  httpProxyOff(): boolean {
+    return vscode.workspace.getConfiguration('http').get<string>('proxySupport', 'override') === 'off';
+  },
+  /** VS Code's `http.proxyStrictSSL`: false accepts any certificate on connections through a proxy. */
+  httpProxyStrictSSL(): boolean {
+    return vscode.workspace.getConfiguration('http').get<boolean>('proxyStrictSSL', true) !== false;
+  },
   /** VS Code's own proxy setting, passed to the HTTP client. */
   httpProxy(): string | undefined {
     const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy', '');
@@ -117,7 +125,9 @@ export class SettingsEvents implements vscode.Disposable {
 
   constructor() {
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-      const affected = ['http.proxy', 'http.noProxy'].some((section) => event.affectsConfiguration(section));
+      const affected = ['http.proxy', 'http.noProxy', 'http.proxyStrictSSL', 'http.proxySupport'].some(
+        (section) => event.affectsConfiguration(section),
+      );
       if (!event.affectsConfiguration(config.section) && !affected) return;
       this.derived.clear();
       const change: SettingsChange = { affects: (section) => event.affectsConfiguration(section) };

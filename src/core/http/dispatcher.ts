@@ -4,6 +4,8 @@ import { proxyFor, type ProxySettings } from './proxyRoute';
 import { tunnelConnector } from './proxyTunnel';
 
 export interface DispatcherSettings extends ProxySettings {
+  /** Check certificates through a proxy (default true); direct connections are always checked. */
+  proxyStrictSSL?: boolean;
   connectMs: number;
   headersMs: number;
   bodyMs: number;
@@ -33,13 +35,11 @@ export class DispatcherRouter {
         ...(ca === undefined ? {} : { ca: [...tls.rootCertificates, ca] }),
       },
     });
-    this.directOnly = [
-      settings.proxy,
-      env.HTTPS_PROXY,
-      env.https_proxy,
-      env.HTTP_PROXY,
-      env.http_proxy,
-    ].every((value) => value === undefined || value.trim() === '');
+    this.directOnly =
+      settings.proxyOff === true ||
+      [settings.proxy, env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].every(
+        (value) => value === undefined || value.trim() === '',
+      );
   }
 
   /** The pool a request to `href` goes through. */
@@ -53,6 +53,7 @@ export class DispatcherRouter {
         ...this.timeouts(),
         connect: tunnelConnector(proxy, {
           timeoutMs: this.settings.connectMs,
+          rejectUnauthorized: this.settings.proxyStrictSSL !== false,
           ...(this.ca === undefined ? {} : { ca: [...tls.rootCertificates, this.ca] }),
         }),
       });

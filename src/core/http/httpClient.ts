@@ -81,6 +81,8 @@ export class HttpClient {
         ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
         ...(network.noProxy === undefined ? {} : { noProxy: network.noProxy }),
         ...(network.proxyLoopback === undefined ? {} : { proxyLoopback: network.proxyLoopback }),
+        ...(network.proxyOff === undefined ? {} : { proxyOff: network.proxyOff }),
+        ...(network.proxyStrictSSL === undefined ? {} : { proxyStrictSSL: network.proxyStrictSSL }),
       },
       hooks.env ?? process.env,
       hooks.ca,

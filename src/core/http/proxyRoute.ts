@@ -13,6 +13,8 @@ export interface ProxySettings {
   noProxy?: readonly string[];
   /** Send loopback targets (127.0.0.0/8, ::1, localhost) through the proxy too. */
   proxyLoopback?: boolean;
+  /** No proxy at all, neither the explicit one nor the environment's. */
+  proxyOff?: boolean;
 }
 
 /** The proxy for a target URL, or undefined to connect directly. */
@@ -21,6 +23,7 @@ export function proxyFor(
   settings: ProxySettings,
   env: NodeJS.ProcessEnv = process.env,
 ): URL | undefined {
+  if (settings.proxyOff) return undefined;
   const proxy = nonEmpty(settings.proxy) ?? environmentProxy(target, env);
   if (proxy === undefined) return undefined;
   if (!settings.proxyLoopback && isLoopback(target.hostname)) return undefined;

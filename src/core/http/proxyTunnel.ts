@@ -22,17 +22,22 @@ export interface TunnelOptions {
   timeoutMs: number;
   /** Trusted certificate authorities for the target (default: Node's). */
   ca?: string[];
+  /** Check the certificates of the proxy (https://) and of the target; false accepts any. */
+  rejectUnauthorized?: boolean;
 }
 
 /** An undici connector that reaches every target through a CONNECT tunnel at `proxy`. */
 export function tunnelConnector(proxy: URL, options: TunnelOptions): buildConnector.connector {
+  // Only an explicit false is passed on: otherwise Node's default applies (and its environment).
+  const rejectUnauthorized = options.rejectUnauthorized !== false;
   const tlsToTarget = buildConnector({
     timeout: options.timeoutMs,
+    ...(rejectUnauthorized ? {} : { rejectUnauthorized: false }),
     ...(options.ca === undefined ? {} : { ca: options.ca }),
   });
   return (target, callback) => {
     const authority = `${target.hostname.includes(':') && !target.hostname.startsWith('[') ? `[${target.hostname}]` : target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
-    openTunnel(proxy, authority, options.timeoutMs).then(
+    openTunnel(proxy, authority, options.timeoutMs, rejectUnauthorized).then(
       (socket) => {
         if (target.protocol !== 'https:') return callback(null, socket);
         tlsToTarget({ ...target, httpSocket: socket }, callback);
@@ -43,14 +48,24 @@ export function tunnelConnector(proxy: URL, options: TunnelOptions): buildConnec
 }
 
 /** Dials the proxy, asks for a tunnel to `authority` (host:port) and resolves with the open socket. */
-export function openTunnel(proxy: URL, authority: string, timeoutMs: number): Promise<net.Socket> {
+export function openTunnel(
+  proxy: URL,
+  authority: string,
+  timeoutMs: number,
+  rejectUnauthorized = true,
+): Promise<net.Socket> {
   const label = proxyLabel(proxy);
   return new Promise((resolve, reject) => {
     const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
     const host = proxy.hostname.replace(/^\[|\]$/g, '');
     const socket: net.Socket =
       proxy.protocol === 'https:'
-        ? tls.connect({ host, port, servername: net.isIP(host) ? '' : host })
+        ? tls.connect({
+            host,
+            port,
+            servername: net.isIP(host) ? '' : host,
+            ...(rejectUnauthorized ? {} : { rejectUnauthorized: false }),
+          })
         : net.connect({ host, port });
     let connected = false;
     let received = Buffer.alloc(0);

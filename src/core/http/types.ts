@@ -53,6 +53,14 @@ export interface NetworkOptions {
   noProxy?: readonly string[];
   /** Send loopback targets through the proxy too (default: never). */
   proxyLoopback?: boolean;
+  /** No proxy at all, not even from the environment (VS Code's `http.proxySupport: off`). */
+  proxyOff?: boolean;
+  /**
+   * Check certificates on connections through a proxy (VS Code's `http.proxyStrictSSL`, default
+   * true). False accepts any certificate there, for proxies that intercept HTTPS; direct
+   * connections are always checked.
+   */
+  proxyStrictSSL?: boolean;
   limits?: { maxReplyBytes?: number; maxEventBytes?: number };
 }
 

@@ -84,6 +84,8 @@ export class BackendRegistry implements vscode.Disposable {
       network: {
         noProxy: config.httpNoProxy(),
         proxyLoopback: config.proxyLoopback(),
+        proxyOff: config.httpProxyOff(),
+        proxyStrictSSL: config.httpProxyStrictSSL(),
         limits: config.replyLimits(),
       },
       ...(token !== undefined && { token }),

@@ -22,6 +22,10 @@ describe('proxy selection', () => {
       'proxy:3128',
     );
     assert.equal(proxyFor(remote, {}, { HTTPS_PROXY: 'http://env:1' })?.host, 'env:1');
+    assert.equal(
+      proxyFor(remote, { proxy: 'http://proxy:3128', proxyOff: true }, { HTTPS_PROXY: 'http://env:1' }),
+      undefined,
+    );
     assert.equal(proxyFor(plain, {}, { http_proxy: 'env:2' })?.host, 'env:2');
     assert.equal(proxyFor(plain, {}, { HTTPS_PROXY: 'http://env:1' }), undefined);
     assert.equal(proxyFor(remote, {}, {}), undefined);
@@ -179,6 +183,58 @@ describe('proxy selection', () => {
         secure.closeAllConnections();
         await new Promise((resolve) => secure.close(resolve));
       }
+    });
+
+    it('accepts any certificate through the proxy when http.proxyStrictSSL is off, never on a direct connection', async () => {
+      const secure = https.createServer({ cert: TEST_CERT, key: TEST_KEY }, (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      });
+      await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+      const port = (secure.address() as AddressInfo).port;
+      const network = { proxyStrictSSL: false };
+      try {
+        // An intercepting proxy's certificate is not trusted (no `ca` given), and the run succeeds.
+        await get(
+          new HttpClient(
+            { baseUrl: `https://${TEST_HOST}:${port}`, proxy: proxy.url, network, mapError },
+            { env: {} },
+          ),
+        );
+        assert.deepEqual(proxy.tunnels, [`${TEST_HOST}:${port}`]);
+        // The same setting leaves a direct connection checked.
+        const direct = new HttpClient(
+          {
+            baseUrl: `https://127.0.0.1:${port}`,
+            network: { proxyStrictSSL: false },
+            mapError,
+            retry: { maxRetries: 0 },
+          },
+          { env: {} },
+        );
+        await assert.rejects(direct.json({ method: 'GET', path: '/', schema: okSchema }), /certificate/);
+        await direct.close();
+      } finally {
+        secure.closeAllConnections();
+        await new Promise((resolve) => secure.close(resolve));
+      }
+    });
+
+    it("uses no proxy at all when http.proxySupport is off, neither the explicit one nor the environment's", async () => {
+      const off = new HttpClient(
+        {
+          baseUrl: viaName(),
+          proxy: proxy.url,
+          network: { proxyOff: true },
+          mapError,
+          retry: { maxRetries: 0 },
+        },
+        { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } },
+      );
+      // Direct, so the made-up name does not resolve.
+      await assert.rejects(off.json({ method: 'GET', path: '/', schema: okSchema }), ConnectionError);
+      await off.close();
+      assert.deepEqual(proxy.tunnels, []);
+      assert.equal(proxy.connections, 0);
     });
 
     it('connects directly without any proxy setting', async () => {
