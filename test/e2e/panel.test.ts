@@ -227,6 +227,27 @@ describe('panel (e2e)', () => {
       .evaluateAll((rects) => rects.map((r) => getComputedStyle(r).fill));
     for (const fill of fills)
       assert.doesNotMatch(fill, /^none$|rgba|\/ 0?\.\d/, `bars are drawn opaque (${fill})`);
+    // A bar has the hue of its sign's heat on the prompt: orange raises, purple lowers.
+    const hueOf = (color: string): string => {
+      const numbers = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      const scale = color.startsWith('color(') ? 255 : 1;
+      return numbers.map((n) => Math.round(n * scale)).join(',');
+    };
+    const signed = await panel()
+      .locator('svg.bars rect.bar')
+      .evaluateAll((rects) =>
+        rects.map((r) => ({ positive: r.classList.contains('bar-pos'), fill: getComputedStyle(r).fill })),
+      );
+    for (const positive of [true, false]) {
+      const span = spans.find((x) => new RegExp(`heat-${positive ? 'p' : 'n'}[1-4]`).test(x.className));
+      const bar = signed.find((b) => b.positive === positive);
+      if (span && bar)
+        assert.equal(hueOf(bar.fill), hueOf(span.background), `${bar.fill} vs ${span.background}`);
+    }
+    assert.ok(
+      spans.some((x) => /heat-n[1-4]/.test(x.className)) && signed.some((b) => !b.positive),
+      'the fixture has a span that lowers the target',
+    );
 
     // Totals per variable and promptrange, or the note that this build has none yet.
     const totals = await panel().locator('#totals-ranges').count();
