@@ -1,7 +1,6 @@
 // `npm start`: builds and packages Prompt Lens, starts code-server on 127.0.0.1 with the VSIX
 // installed and a temporary copy of examples/ open, and prints the URL to open. Stops with Ctrl+C,
 // removing the copy (the repository's files are never edited by the demo).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureDependencies } from './lib/bootstrap.mjs';
 
@@ -33,13 +32,13 @@ const stop = () => {
   server.stop();
   demo.stop();
   workspace.remove();
-  fs.rmSync(server.tmp, { recursive: true, force: true });
   process.exit(0);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 server.child.on('exit', (code) => {
   console.error(`code-server exited (${code})`);
+  server.stop();
   demo.stop();
   workspace.remove();
   process.exit(1);

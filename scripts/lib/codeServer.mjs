@@ -71,12 +71,15 @@ export async function startCodeServer(options = {}) {
     detached: true,
   });
   const url = `http://127.0.0.1:${port}`;
+  // Stops the server and removes its temporary folder (user data, extensions, log): every test
+  // run starts one server per file, and their folders would otherwise pile up in the temp dir.
   const stop = () => {
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
       // already gone
     }
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
