@@ -27,11 +27,26 @@ describe('command palette', () => {
 
   it('runs "Prompt Lens: Show Log" on a .prompt file and shows the activation line', async () => {
     await workbench.openFile('hello.prompt');
-    await workbench.runCommand('Prompt Lens: Show Log');
     const output = page.locator('.part.panel .view-lines').first();
-    await page.waitForFunction(() =>
-      /activated\sin/.test(document.querySelector('.part.panel .view-lines')?.textContent ?? ''),
-    );
+    const logShown = (timeout: number) =>
+      page
+        .waitForFunction(
+          () => /activated\sin/.test(document.querySelector('.part.panel .view-lines')?.textContent ?? ''),
+          undefined,
+          { timeout },
+        )
+        .then(
+          () => true,
+          () => false,
+        );
+    // Under load the palette's click can land while its list re-renders and run nothing (seen once
+    // in a full run): a second try, and the log must then show.
+    await workbench.runCommand('Prompt Lens: Show Log');
+    if (!(await logShown(10_000))) {
+      console.log('palette: Show Log showed no log within 10 s; running it again');
+      await workbench.runCommand('Prompt Lens: Show Log');
+      assert.ok(await logShown(30_000), 'the log with its activation line is shown');
+    }
     const text = normalise(await output.innerText());
     assert.match(text, /activated in \d+\.\d+ ms/);
     await workbench.screenshot('palette-show-log');
