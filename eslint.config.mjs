@@ -80,7 +80,7 @@ export default tseslint.config(
     },
   },
   {
-    // A feature reaches another feature only through its index.ts; shared/ is for every feature.
+    // A feature reaches another feature only through its index.ts; common/ is for every feature.
     files: ['src/features/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -88,7 +88,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^\\.\\./(?!shared/|\\.\\.)[^/]+/(?!index$)',
+              regex: '^\\.\\./(?!common/|\\.\\.)[^/]+/(?!index$)',
               message: 'Import another feature through its index.ts, never its internals.',
             },
             {

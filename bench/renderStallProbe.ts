@@ -8,7 +8,7 @@ import * as inspector from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { PromptLensApi } from '../src/extension';
-import { renderTemplate } from '../src/features/shared/promptSource';
+import { renderTemplate } from '../src/features/common/promptSource';
 
 const EDITS = Number(process.env['PROMPT_LENS_BENCH_EDITS'] ?? 24);
 const TICK_MS = 5;

@@ -1,6 +1,6 @@
 // The lazily loaded half of the extension: loaded by Ctx.features() on first use. Everything here
 // may import heavy modules (HTTP client, template engine, webview host). One folder per feature,
-// each reached through its index.ts; shared/ holds what several features use (connections, the
+// each reached through its index.ts; common/ holds what several features use (connections, the
 // prompt source, the render cache).
 export { newPromptFile, activatePromptFileSupport } from './promptFile/index';
 export { clearCookies, selectModel, selectProfile, setApiKey, useLlamaCppKind } from './profiles/index';

@@ -60,10 +60,10 @@ describe('layer boundaries', function () {
       assert.ok((await lint(file, code)).includes('no-restricted-imports'), `${file}: ${code}`);
   });
 
-  it('lint lets a feature use another through its index, shared/ and the core', async () => {
+  it('lint lets a feature use another through its index, common/ and the core', async () => {
     const allowed: [string, string][] = [
       ['src/features/panel/probe.ts', "import { x as y } from '../explain/index';\nexport const x = y;\n"],
-      ['src/features/panel/probe.ts', "import { x as y } from '../shared/backends';\nexport const x = y;\n"],
+      ['src/features/panel/probe.ts', "import { x as y } from '../common/backends';\nexport const x = y;\n"],
       [
         'src/features/panel/probe.ts',
         "import { x as y } from '../../core/useCases/index';\nexport const x = y;\n",

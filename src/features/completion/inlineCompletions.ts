@@ -3,13 +3,13 @@ import { isCancellation } from '../../core/errors';
 import { config } from '../../config';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { reportError } from '../../errorReporting';
-import { backendRegistry } from '../shared/backends';
+import { backendRegistry } from '../common/backends';
 import { generatedTokens } from './generatedTokens';
 import { inlineItems } from './inlineItems';
 import { InlineRun, inlineKey } from './inlineRun';
 import { inlinePrompt } from './inlinePrompt';
 import { completionRequest } from '../../core/useCases/index';
-import { completionDefaults } from '../shared/requestOptions';
+import { completionDefaults } from '../common/requestOptions';
 
 const NEVER_CANCELLED: vscode.CancellationToken = new vscode.CancellationTokenSource().token;
 

@@ -3,7 +3,7 @@ import type { Prompt } from '../../core/backend';
 import type { PromptFileSettings } from '../../core/promptFile/index';
 import { promptBefore, renderedCut } from '../../core/useCases/index';
 import { PromptLensError } from '../../core/errors';
-import { isPromptFile, renderTemplate } from '../shared/promptSource';
+import { isPromptFile, renderTemplate } from '../common/promptSource';
 import type { Ctx } from '../../ctx';
 
 export interface InlinePrompt {

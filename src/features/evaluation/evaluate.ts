@@ -4,11 +4,11 @@ import { describeScoringCost } from '../../core/scoringCost';
 import { PromptLensError } from '../../core/errors';
 import { targetFromSettings, targetPrefill, type FileTargets } from '../../core/useCases/index';
 import type { Ctx } from '../../ctx';
-import { backendRegistry } from '../shared/backends';
+import { backendRegistry } from '../common/backends';
 import { evaluationSummary } from '../../core/completion/evaluationReport';
 import { evaluationStore } from './evaluationStore';
-import { fileNameOf, readPromptSource, type PromptSource } from '../shared/promptSource';
-import { withCancellableProgress } from '../shared/progress';
+import { fileNameOf, readPromptSource, type PromptSource } from '../common/promptSource';
+import { withCancellableProgress } from '../common/progress';
 
 /**
  * "Prompt Lens: Evaluate Expected Completion": how likely the model finds a given completion after the

@@ -3,7 +3,7 @@ import type { Backend, ExplainResult } from '../../core/backend';
 import { CancelledError } from '../../core/errors';
 import { runExplain, type PlannedExplanation } from '../../core/useCases/index';
 import { config } from '../../config';
-import { withCancellableProgress } from '../shared/progress';
+import { withCancellableProgress } from '../common/progress';
 
 /** Asks before a run that needs more scoring calls than the threshold; false if the user declines. */
 export async function confirmCost(planned: PlannedExplanation): Promise<boolean> {

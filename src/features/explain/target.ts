@@ -9,7 +9,7 @@ import {
 } from '../../core/useCases/index';
 import { heatmapService } from './heatmap';
 import { lastCompletionIn } from '../completion/index';
-import { isPromptFile, renderTemplate, type PromptSource } from '../shared/promptSource';
+import { isPromptFile, renderTemplate, type PromptSource } from '../common/promptSource';
 
 export interface ExplainTarget {
   target: string;

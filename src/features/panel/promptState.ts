@@ -6,7 +6,7 @@ import type { Ctx } from '../../ctx';
 import { NO_PROMPT_STATE } from '../../webview/defaults';
 import type { FormField, PromptState } from '../../webview/protocol';
 import { varFieldView } from '../../core/useCases/index';
-import { fileNameOf, isPromptFile, renderForKind } from '../shared/promptSource';
+import { fileNameOf, isPromptFile, renderForKind } from '../common/promptSource';
 
 export function displayValue(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');

@@ -19,9 +19,9 @@ import {
 import { config } from '../../config';
 import type { Ctx } from '../../ctx';
 import type { Run, TokenLogProbView, WebviewMessage } from '../../webview/protocol';
-import { backendRegistry } from '../shared/backends';
-import { fileNameOf, isPromptFile, renderTemplate } from '../shared/promptSource';
-import { completionDefaults, explainOptions } from '../shared/requestOptions';
+import { backendRegistry } from '../common/backends';
+import { fileNameOf, isPromptFile, renderTemplate } from '../common/promptSource';
+import { completionDefaults, explainOptions } from '../common/requestOptions';
 
 /** Images larger than this (base64 characters) are shown for the run but not kept in the history. */
 const MAX_KEPT_IMAGE = 300_000;

@@ -12,9 +12,9 @@ import {
   type WebviewToHost,
 } from '../../webview/protocol';
 import { NO_PROMPT_STATE } from '../../webview/defaults';
-import { backendRegistry } from '../shared/backends';
-import { readProfiles } from '../shared/profiles';
-import { activeKind, fileNameOf, isPromptFile } from '../shared/promptSource';
+import { backendRegistry } from '../common/backends';
+import { readProfiles } from '../common/profiles';
+import { activeKind, fileNameOf, isPromptFile } from '../common/promptSource';
 import { planVarDefaults, requireVarDefaults } from '../../core/useCases/index';
 import { frontMatterEdit, type FrontMatterPath } from '../../core/promptFile/frontMatterEdit';
 import { PanelHistory } from './history';

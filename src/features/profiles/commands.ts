@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { originOf, type Profile } from '../../core/profile';
 import { config } from '../../config';
 import type { Ctx } from '../../ctx';
-import { backendRegistry } from '../shared/backends';
-import { withCancellableProgress } from '../shared/progress';
-import { readProfiles, resolveProfile } from '../shared/profiles';
-import { deleteToken, readToken, storeToken } from '../shared/secrets';
+import { backendRegistry } from '../common/backends';
+import { withCancellableProgress } from '../common/progress';
+import { readProfiles, resolveProfile } from '../common/profiles';
+import { deleteToken, readToken, storeToken } from '../common/secrets';
 
 const KIND_LABEL: Record<Profile['kind'], string> = {
   'aleph-alpha': 'Aleph Alpha',

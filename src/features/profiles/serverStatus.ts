@@ -6,8 +6,8 @@ import { messageOf } from '../../core/errors';
 import { RenderCancelledError } from '../../core/render/workerRenderer';
 import { describeServer } from '../../core/useCases/index';
 import type { Ctx, ServiceKey } from '../../ctx';
-import { profileChoice } from '../shared/profiles';
-import { isPromptFile, renderTemplate } from '../shared/promptSource';
+import { profileChoice } from '../common/profiles';
+import { isPromptFile, renderTemplate } from '../common/promptSource';
 
 const DEBOUNCE_MS = 300;
 

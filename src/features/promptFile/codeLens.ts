@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { COMMAND } from '../../ids';
 import { config } from '../../config';
 import type { Ctx } from '../../ctx';
-import { PROMPT_LANGUAGE } from '../shared/promptSource';
+import { PROMPT_LANGUAGE } from '../common/promptSource';
 import { tokenCounter, type TokenCountState } from '../tokens/index';
 
 const ACTIONS: { title: string; command: string; tooltip: string }[] = [

@@ -4,8 +4,8 @@ import type { PromptDiagnostic } from '../../core/promptFile/index';
 import { RenderCancelledError } from '../../core/render/workerRenderer';
 import type { Ctx } from '../../ctx';
 import { backendKeyOffset } from '../../core/useCases/index';
-import { profileChoice } from '../shared/profiles';
-import { isPromptFile, renderTemplate } from '../shared/promptSource';
+import { profileChoice } from '../common/profiles';
+import { isPromptFile, renderTemplate } from '../common/promptSource';
 
 const DEBOUNCE_MS = 300;
 export const DIAGNOSTIC_SOURCE = 'Prompt Lens';

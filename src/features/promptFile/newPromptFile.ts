@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PROMPT_LANGUAGE } from '../shared/promptSource';
+import { PROMPT_LANGUAGE } from '../common/promptSource';
 
 export const NEW_PROMPT_TEMPLATE = `---
 model: luminous-base

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../../ctx';
-import { PROMPT_LANGUAGE, renderTemplate } from '../shared/promptSource';
+import { PROMPT_LANGUAGE, renderTemplate } from '../common/promptSource';
 
 const MAX_VALUES = 5;
 const MAX_VALUE_LENGTH = 2000;

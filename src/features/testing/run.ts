@@ -12,10 +12,10 @@ import {
 } from '../../core/promptTests/index';
 import { config } from '../../config';
 import type { Ctx } from '../../ctx';
-import { backendRegistry } from '../shared/backends';
+import { backendRegistry } from '../common/backends';
 import { recordResults } from './history';
 import type { PromptTestTree } from './tree';
-import { renderCache } from '../shared/renderCache';
+import { renderCache } from '../common/renderCache';
 
 interface FileWork {
   uri: vscode.Uri;

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { PromptLensError } from '../../core/errors';
 import { CONTEXT_KEY } from '../../ids';
 import type { Ctx, ServiceKey } from '../../ctx';
-import { backendRegistry } from '../shared/backends';
-import { withCancellableProgress } from '../shared/progress';
-import { readPromptSource } from '../shared/promptSource';
+import { backendRegistry } from '../common/backends';
+import { withCancellableProgress } from '../common/progress';
+import { readPromptSource } from '../common/promptSource';
 import { noteCommandUsed, tokenCounter } from './tokenCount';
 import { spanAt, tokenSpansInTemplate, tokenSpansInText, type TokenSpan } from '../../core/tokens/tokenSpans';
 

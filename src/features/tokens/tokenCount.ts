@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import type { Token } from '../../core/backend';
 import { config } from '../../config';
 import type { Ctx, ServiceKey } from '../../ctx';
-import { backendRegistry, type Connection } from '../shared/backends';
-import { isPromptFile, readPromptSource } from '../shared/promptSource';
+import { backendRegistry, type Connection } from '../common/backends';
+import { isPromptFile, readPromptSource } from '../common/promptSource';
 import { shouldCount, waitingReason, type CountSituation } from './countPolicy';
 
 const DEBOUNCE_MS = 400;

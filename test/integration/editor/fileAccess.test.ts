@@ -7,8 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
-import { renderForKind, renderTemplate } from '../../../src/features/shared/promptSource';
-import { renderCache } from '../../../src/features/shared/renderCache';
+import { renderForKind, renderTemplate } from '../../../src/features/common/promptSource';
+import { renderCache } from '../../../src/features/common/renderCache';
 import { tokenCounter } from '../../../src/features/tokens/index';
 import { closeAllEditors, extensionCtx, waitFor } from './helpers';
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Profile } from '../../../src/core/profile';
 import type { Ctx } from '../../../src/ctx';
 import { chooseProfile, profileOf } from '../../../src/core/useCases/index';
-import { resolveProfile } from '../../../src/features/shared/profiles';
+import { resolveProfile } from '../../../src/features/common/profiles';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { closeAllEditors, extensionCtx, openFixture, useProfiles, waitFor } from './helpers';
 

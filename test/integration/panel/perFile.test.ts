@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { PanelHistory } from '../../../src/features/panel/history';
 import { PanelSession } from '../../../src/features/panel/session';
-import { renderTemplate } from '../../../src/features/shared/promptSource';
+import { renderTemplate } from '../../../src/features/common/promptSource';
 import type { HostToWebview } from '../../../src/webview/protocol';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { closeAllEditors, extensionCtx, useProfile, waitFor } from '../helpers';

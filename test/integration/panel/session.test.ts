@@ -6,7 +6,7 @@ import type { PromptLensApi } from '../../../src/extension';
 import type { Ctx } from '../../../src/ctx';
 import { PanelHistory } from '../../../src/features/panel/history';
 import { PanelSession, type PanelLog } from '../../../src/features/panel/session';
-import { storeToken } from '../../../src/features/shared/secrets';
+import { storeToken } from '../../../src/features/common/secrets';
 import type { HostToWebview, Run } from '../../../src/webview/protocol';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../../fixtures/alephAlpha/index';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';

@@ -142,9 +142,9 @@ describe('promptlens render: what a template may read', () => {
   it("reads only inside the prompt file's folder unless --root widens it; caps by flag", async () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lens-cli-root-'));
     fs.mkdirSync(path.join(base, 'prompts'));
-    fs.writeFileSync(path.join(base, 'shared.liquid'), 'shared text');
+    fs.writeFileSync(path.join(base, 'common.liquid'), 'common text');
     const file = path.join(base, 'prompts', 'p.prompt');
-    fs.writeFileSync(file, 'A {% include "../shared" %} B');
+    fs.writeFileSync(file, 'A {% include "../common" %} B');
     try {
       const refused = await run([file]);
       assert.equal(refused.code, 1);
@@ -153,7 +153,7 @@ describe('promptlens render: what a template may read', () => {
         /outside the prompt file's folder \(allow a wider one with --root DIR\)/,
       );
       const allowed = await run([file, '--root', base]);
-      assert.deepEqual([allowed.code, allowed.stdout], [0, ['A shared text B']]);
+      assert.deepEqual([allowed.code, allowed.stdout], [0, ['A common text B']]);
       const capped = await run([file, '--root', base, '--max-include-bytes', '4']);
       assert.equal(capped.code, 1);
       assert.match(
