@@ -120,7 +120,7 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
 
       // The panel beside the file, with a completed run (Complete on a `.prompt` file shows it there).
       await workbench.runCommand('Prompt Lens: Complete');
-      const panel = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
+      const panel = workbench.panel();
       await panel.locator('.token-stream .tok').first().waitFor({ timeout: 30_000 });
       await panel.locator('.result[data-action="complete"]').waitFor();
       assert.match(normalise(await page.locator('.part.statusbar').innerText()), new RegExp(PROFILE));

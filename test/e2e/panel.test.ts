@@ -1,11 +1,10 @@
 // The Prompt Lens panel as a person uses it: open it from the palette on a .prompt file, run every
 // action, read the pictures, edit a parameter, compare two runs, reload, switch themes.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../fixtures/alephAlpha/index';
-import { e2e, type E2eEnvironment } from './setup';
+import { e2e } from './setup';
+import { useUserSettings } from './userSettings';
 import { Workbench, normalise } from './workbench';
 
 const PROFILE = 'e2e panel Aleph Alpha';
@@ -15,12 +14,10 @@ describe('panel (e2e)', () => {
   let page: Page;
   let workbench: Workbench;
   let server: AlephAlphaServer;
-  let settingsFile: string;
-  let originalSettings: string;
+  let restoreSettings: (() => void) | undefined;
   const problems: string[] = [];
 
-  const panel = (): FrameLocator =>
-    page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
+  const panel = (): FrameLocator => workbench.panel();
 
   /** The panel's own frame (for listening to its events). */
   async function panelFrame(): Promise<Frame> {
@@ -45,14 +42,6 @@ describe('panel (e2e)', () => {
     });
   }
 
-  function writeSettings(extra: Record<string, unknown>): void {
-    const settings = {
-      ...(JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>),
-      ...extra,
-    };
-    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-  }
-
   async function runAction(button: string): Promise<void> {
     const runs = await panel().locator('.runs .run').count();
     await panel().locator(`#run-${button}`).click();
@@ -62,12 +51,7 @@ describe('panel (e2e)', () => {
 
   before(async () => {
     server = await startAlephAlphaServer({ token: 'e2e-token' });
-    const environment = e2e() as E2eEnvironment & { userDataDir?: string };
-    if (!environment.userDataDir)
-      throw new Error('run-e2e.mjs must expose userDataDir to write the settings');
-    settingsFile = path.join(environment.userDataDir, 'User', 'settings.json');
-    originalSettings = fs.readFileSync(settingsFile, 'utf8');
-    writeSettings({
+    restoreSettings = useUserSettings({
       'promptLens.profiles': [
         { name: PROFILE, kind: 'aleph-alpha', url: server.url, model: 'luminous-base' },
         { name: OTHER_PROFILE, kind: 'llama-cpp', url: 'http://127.0.0.1:9' },
@@ -91,7 +75,7 @@ describe('panel (e2e)', () => {
 
   after(async () => {
     await page?.close();
-    if (originalSettings !== undefined) fs.writeFileSync(settingsFile, originalSettings);
+    restoreSettings?.();
     await server?.close();
   });
 

@@ -1,28 +1,17 @@
 // The panel's variables, Expected and Target as a person meets them: a multi-line variable shown as
 // it is, values kept per file, "Save as defaults" writing all or none. No server is needed.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { e2e, type E2eEnvironment } from './setup';
+import { useUserSettings } from './userSettings';
 import { resultsDir, Workbench } from './workbench';
 
 describe('panel variables (e2e)', () => {
   let page: Page;
   let workbench: Workbench;
-  let settingsFile: string;
-  let originalSettings: string;
+  let restoreSettings: (() => void) | undefined;
 
-  const panel = (): FrameLocator =>
-    page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
-
-  function writeSettings(extra: Record<string, unknown>): void {
-    const settings = {
-      ...(JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>),
-      ...extra,
-    };
-    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-  }
+  const panel = (): FrameLocator => workbench.panel();
 
   /** Scrolls an element of the panel into view; the panel redraws on every message, so once more if it was replaced. */
   async function scrollTo(selector: string): Promise<void> {
@@ -54,12 +43,7 @@ describe('panel variables (e2e)', () => {
   }
 
   before(async () => {
-    const environment = e2e() as E2eEnvironment & { userDataDir?: string };
-    if (!environment.userDataDir)
-      throw new Error('run-e2e.mjs must expose userDataDir to write the settings');
-    settingsFile = path.join(environment.userDataDir, 'User', 'settings.json');
-    originalSettings = fs.readFileSync(settingsFile, 'utf8');
-    writeSettings({
+    restoreSettings = useUserSettings({
       // A profile no request goes to: nothing here runs a model.
       'promptLens.profiles': [{ name: 'e2e variables', kind: 'llama-cpp', url: 'http://127.0.0.1:9' }],
       'promptLens.activeProfile': 'e2e variables',
@@ -75,7 +59,7 @@ describe('panel variables (e2e)', () => {
 
   after(async () => {
     await page?.close();
-    if (originalSettings !== undefined) fs.writeFileSync(settingsFile, originalSettings);
+    restoreSettings?.();
   });
 
   it('shows a multi-line variable as it is, keeps Expected and Target per file, and saves variables all or none', async () => {

@@ -1,7 +1,7 @@
 // A person's view of the workbench: open files, run palette commands, read the DOM, take screenshots.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { e2e } from './setup';
 
 export const resultsDir = path.resolve(__dirname, '..', '..', '..', 'test-results');
@@ -68,6 +68,11 @@ export class Workbench {
     // Click the row itself: Enter runs whichever row is highlighted, which may be a recently used one.
     await rows.first().click();
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** The Prompt Lens panel's content: its webview's inner frame. */
+  panel(): FrameLocator {
+    return this.page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
   }
 
   activeEditor(): Locator {

@@ -147,13 +147,7 @@ export class PanelSession implements vscode.Disposable {
     if (!document || !isPromptFile(document))
       throw new PromptLensError('bad-request', 'Open a .prompt file to edit its parameters.');
     const edit = frontMatterEdit(document.getText(), path, value);
-    const workspaceEdit = new vscode.WorkspaceEdit();
-    workspaceEdit.replace(
-      document.uri,
-      new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)),
-      edit.text,
-    );
-    if (!(await vscode.workspace.applyEdit(workspaceEdit)))
+    if (!(await applyTextEdit(document, edit)))
       throw new PromptLensError(
         'bad-request',
         `Could not change \`${path.join('.')}\` in ${fileNameOf(document)}.`,
@@ -172,13 +166,7 @@ export class PanelSession implements vscode.Disposable {
         'Nothing was saved: the panel now shows another file; check its variables and save again.',
       );
     const { edit, saved } = requireVarDefaults(planVarDefaults(document.getText(), values));
-    const workspaceEdit = new vscode.WorkspaceEdit();
-    workspaceEdit.replace(
-      document.uri,
-      new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)),
-      edit.text,
-    );
-    if (!(await vscode.workspace.applyEdit(workspaceEdit)))
+    if (!(await applyTextEdit(document, edit)))
       throw new PromptLensError(
         'bad-request',
         `Nothing was saved: ${fileNameOf(document)} did not take the edit.`,
@@ -320,4 +308,18 @@ export class PanelSession implements vscode.Disposable {
     if (this.stateTimer) clearTimeout(this.stateTimer);
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
   }
+}
+
+/** Replaces `edit`'s offsets of `document` through a WorkspaceEdit, so it lands in undo history like a user's edit. */
+function applyTextEdit(
+  document: vscode.TextDocument,
+  edit: { start: number; end: number; text: string },
+): Thenable<boolean> {
+  const workspaceEdit = new vscode.WorkspaceEdit();
+  workspaceEdit.replace(
+    document.uri,
+    new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)),
+    edit.text,
+  );
+  return vscode.workspace.applyEdit(workspaceEdit);
 }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { PanelHistory } from '../../../src/features/panel/history';
 import { PanelSession } from '../../../src/features/panel/session';
-import type { HostToWebview } from '../../../src/webview/protocol';
+import { RecordingWebview } from '../panel/recordingWebview';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp';
 import type { RawFault } from '../../fixtures/rawReply';
 import {
@@ -111,15 +111,8 @@ describe('editor: faults', function () {
     );
     await vscode.window.showTextDocument(document);
     const before = document.getText();
-    const posted: HostToWebview[] = [];
-    const webview = {
-      cspSource: 'vscode-webview://fake',
-      options: {},
-      html: '',
-      postMessage: (message: HostToWebview) => (posted.push(message), Promise.resolve(true)),
-      onDidReceiveMessage: () => ({ dispose() {} }),
-      asWebviewUri: (uri: vscode.Uri) => uri,
-    };
+    const webview = new RecordingWebview();
+    const { posted } = webview;
     const memento = new MemoryMemento();
     const lines: string[] = [];
     const log = {
@@ -127,7 +120,7 @@ describe('editor: faults', function () {
       warn: (m: string) => lines.push(m),
       error: (m: string) => lines.push(m),
     };
-    const session = new PanelSession(ctx, webview as unknown as vscode.Webview, {
+    const session = new PanelSession(ctx, webview.webview, {
       log,
       history: new PanelHistory(memento),
       document,

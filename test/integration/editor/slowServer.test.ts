@@ -12,9 +12,7 @@ import {
   waitFor,
   type ShownMessage,
 } from '../helpers';
-import { figure, recordProgress, slowServerSuite } from './helpers/slowServer';
-
-const PROMPT = 'Once upon a time the cat';
+import { PROMPT, figure, recordProgress, slowServerSuite } from './helpers/slowServer';
 
 describe('editor: Complete on a slow or silent server', function () {
   this.timeout(60_000);

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PanelHistory } from '../../../src/features/panel/history';
 import { PanelSession } from '../../../src/features/panel/session';
-import type { HostToWebview, Run } from '../../../src/webview/protocol';
+import type { Run } from '../../../src/webview/protocol';
 import {
   MemoryMemento,
   captureMessages,
@@ -14,9 +14,8 @@ import {
   waitFor,
   type ShownMessage,
 } from '../helpers';
-import { recordProgress, slowServerSuite } from './helpers/slowServer';
-
-const PROMPT = 'Once upon a time the cat';
+import { PROMPT, recordProgress, slowServerSuite } from './helpers/slowServer';
+import { RecordingWebview } from '../panel/recordingWebview';
 
 describe('editor: commands on a slow or silent server', function () {
   this.timeout(60_000);
@@ -125,22 +124,14 @@ describe('editor: commands on a slow or silent server', function () {
       vscode.Uri.joinPath(folder.uri, 'panel', 'llama.prompt'),
     );
     await vscode.window.showTextDocument(document);
-    const posted: HostToWebview[] = [];
-    const webview = {
-      cspSource: 'vscode-webview://fake',
-      options: {},
-      html: '',
-      postMessage: (message: HostToWebview) => (posted.push(message), Promise.resolve(true)),
-      onDidReceiveMessage: () => ({ dispose() {} }),
-      asWebviewUri: (uri: vscode.Uri) => uri,
-    };
+    const webview = new RecordingWebview();
     const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-    const session = new PanelSession(suite.ctx, webview as unknown as vscode.Webview, {
+    const session = new PanelSession(suite.ctx, webview.webview, {
       log: quiet,
       history: new PanelHistory(new MemoryMemento()),
       document,
     });
-    const finished = (): Run[] => posted.flatMap((m) => (m.type === 'run/finished' ? [m.run] : []));
+    const finished = (): Run[] => webview.of('run/finished').map((m) => m.run);
     const completionsBefore = count('/completion');
 
     const probesBefore = count('/props');

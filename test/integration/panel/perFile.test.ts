@@ -9,27 +9,7 @@ import { renderTemplate } from '../../../src/features/common/promptSource';
 import type { HostToWebview } from '../../../src/webview/protocol';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { closeAllEditors, extensionCtx, useProfile, waitFor } from '../helpers';
-
-/** Records what the host posts; the session under test is the real one. */
-class RecordingWebview {
-  readonly posted: HostToWebview[] = [];
-  readonly cspSource = 'vscode-webview://test';
-  options: vscode.WebviewOptions = {};
-  html = '';
-  postMessage(message: HostToWebview): Thenable<boolean> {
-    this.posted.push(message);
-    return Promise.resolve(true);
-  }
-  onDidReceiveMessage(): vscode.Disposable {
-    return { dispose() {} };
-  }
-  asWebviewUri(uri: vscode.Uri): vscode.Uri {
-    return uri;
-  }
-  of<T extends HostToWebview['type']>(type: T): Extract<HostToWebview, { type: T }>[] {
-    return this.posted.filter((m): m is Extract<HostToWebview, { type: T }> => m.type === type);
-  }
-}
+import { RecordingWebview } from './recordingWebview';
 
 class MemoryMemento implements vscode.Memento {
   private readonly values = new Map<string, unknown>();
@@ -72,7 +52,7 @@ describe('panel: variables and targets per file', function () {
 
   function start(document: vscode.TextDocument): { webview: RecordingWebview; session: PanelSession } {
     const webview = new RecordingWebview();
-    const session = new PanelSession(ctx, webview as unknown as vscode.Webview, {
+    const session = new PanelSession(ctx, webview.webview, {
       history: new PanelHistory(new MemoryMemento()),
       document,
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },

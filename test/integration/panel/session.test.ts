@@ -7,32 +7,13 @@ import type { Ctx } from '../../../src/ctx';
 import { PanelHistory } from '../../../src/features/panel/history';
 import { PanelSession, type PanelLog } from '../../../src/features/panel/session';
 import { storeToken } from '../../../src/features/common/secrets';
-import type { HostToWebview, Run } from '../../../src/webview/protocol';
+import type { Run } from '../../../src/webview/protocol';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../../fixtures/alephAlpha/index';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { MemoryMemento } from '../helpers';
+import { RecordingWebview } from './recordingWebview';
 
 const EXTENSION_ID = 'prompt-lens.prompt-lens';
-
-class FakeWebview {
-  readonly posted: HostToWebview[] = [];
-  readonly cspSource = 'vscode-webview://fake';
-  options: vscode.WebviewOptions = {};
-  html = '';
-  postMessage(message: HostToWebview): Thenable<boolean> {
-    this.posted.push(message);
-    return Promise.resolve(true);
-  }
-  onDidReceiveMessage(): vscode.Disposable {
-    return { dispose() {} };
-  }
-  asWebviewUri(uri: vscode.Uri): vscode.Uri {
-    return uri;
-  }
-  of<T extends HostToWebview['type']>(type: T): Extract<HostToWebview, { type: T }>[] {
-    return this.posted.filter((m): m is Extract<HostToWebview, { type: T }> => m.type === type);
-  }
-}
 
 class RecordingLog implements PanelLog {
   readonly lines: string[] = [];
@@ -100,10 +81,10 @@ describe('panel host', function () {
   function session(
     document: vscode.TextDocument,
     history = new PanelHistory(new MemoryMemento()),
-  ): { webview: FakeWebview; log: RecordingLog; session: PanelSession } {
-    const webview = new FakeWebview();
+  ): { webview: RecordingWebview; log: RecordingLog; session: PanelSession } {
+    const webview = new RecordingWebview();
     const log = new RecordingLog();
-    const s = new PanelSession(ctx, webview as unknown as vscode.Webview, { log, history, document });
+    const s = new PanelSession(ctx, webview.webview, { log, history, document });
     return { webview, log, session: s };
   }
 

@@ -5,6 +5,9 @@ import { startLlamaCppServer, type LlamaCppServerHandle } from '../../../fixture
 import { closeAllEditors, extensionCtx, stubWindow, useProfile } from '../../helpers';
 import type { Ctx } from '../../../../src/ctx';
 
+/** The prompt both slow-server suites complete. */
+export const PROMPT = 'Once upon a time the cat';
+
 /** A measured figure, printed with the suite's output (the runner shows only marked lines). */
 export function figure(text: string): void {
   console.log(`[prompt-lens-test] [slow-server] ${text}`);
