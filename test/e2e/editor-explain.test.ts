@@ -42,6 +42,44 @@ async function markHeatSpans(page: Page): Promise<number> {
   });
 }
 
+interface HeatPoint {
+  x: number;
+  y: number;
+  text: string;
+}
+
+/** The middle of the widest painted heat span and the text under it, once two looks 250 ms apart agree. */
+async function widestHeatAtRest(page: Page): Promise<HeatPoint> {
+  let previous: HeatPoint | undefined;
+  for (let look = 0; look < 40; look++) {
+    await markHeatSpans(page);
+    const current = await page.evaluate(() => {
+      const spans = Array.from(
+        document.querySelectorAll('.editor-group-container.active .view-overlays [data-heat]'),
+      ).map((e) => e.getBoundingClientRect());
+      if (spans.length === 0) return undefined;
+      const widest = spans.reduce((a, b) => (b.width > a.width ? b : a));
+      const x = widest.x + widest.width / 2;
+      const y = widest.y + widest.height / 2;
+      return { x, y, text: document.elementFromPoint(x, y)?.textContent ?? '' };
+    });
+    if (
+      current &&
+      previous &&
+      current.x === previous.x &&
+      current.y === previous.y &&
+      current.text === previous.text
+    ) {
+      return current;
+    }
+    previous = current;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(
+    `the widest heat span did not come to rest within 10 s (last seen: ${JSON.stringify(previous)})`,
+  );
+}
+
 describe('editor: Explain Target heat map (e2e)', () => {
   let page: Page;
   let workbench: Workbench;
@@ -98,7 +136,6 @@ describe('editor: Explain Target heat map (e2e)', () => {
     const explainRequests = () => server.requests.filter((r) => r.endpoint === 'explain').length;
     await workbench.runCommand('Prompt Lens: Explain Target');
     const editor = workbench.activeEditor();
-    const selector = '.view-overlays [data-heat]';
     let painted = 0;
     for (let attempt = 0; attempt < 50 && painted < 1; attempt++) {
       painted = await markHeatSpans(page);
@@ -111,26 +148,17 @@ describe('editor: Explain Target heat map (e2e)', () => {
     // `{{ animal }}.` tag: the fixture's other scores are far weaker), so fewer than eight are painted.
     assert.ok(painted >= 1 && painted <= 8, `${painted} heat spans painted`);
 
-    // The widest span is the `{{ animal }}.` tag: hover it.
-    const boxes = await editor.locator(selector).evaluateAll((elements) =>
-      elements.map((e) => {
-        const r = e.getBoundingClientRect();
-        return { x: r.x, y: r.y, width: r.width, height: r.height };
-      }),
-    );
-    const tag = boxes.reduce((a, b) => (b.width > a.width ? b : a));
-    // The text under the middle of the widest heat span is the variable's name inside the tag.
-    const tagText = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.textContent ?? '', {
-      x: tag.x + tag.width / 2,
-      y: tag.y + tag.height / 2,
-    });
-    assert.match(normalise(tagText), /animal/);
+    // The widest span is the `{{ animal }}.` tag: hover it. A CodeLens or re-render can move the lines
+    // after the heat is first seen (seen once under load: the point then hit the `---` line), so the
+    // span is measured until it sits still over the tag, and measured again before every hover.
     const hover = page.locator('.monaco-hover', { hasText: 'Prompt Lens explanation' });
-    // A hover starts on a mouse move into the word; under load the first one is sometimes lost (seen
-    // once in a full run), so the pointer leaves and comes back before the hover must show.
     for (let attempt = 0; ; attempt++) {
+      const tag = await widestHeatAtRest(page);
+      assert.match(normalise(tag.text), /animal/, 'the text under the widest heat span');
+      // A hover starts on a mouse move into the word; under load the first one is sometimes lost (seen
+      // once in a full run), so the pointer leaves and comes back before the hover must show.
       await page.mouse.move(5, 5);
-      await page.mouse.move(tag.x + tag.width / 2, tag.y + tag.height / 2, { steps: 4 });
+      await page.mouse.move(tag.x, tag.y, { steps: 4 });
       const shown = await hover.waitFor({ timeout: attempt < 2 ? 5_000 : 15_000 }).then(
         () => true,
         (error: unknown) => {
