@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../fixtures/alephAlpha/index';
+import { hoverWidestHeat } from './heat';
 import { useUserSettings } from './userSettings';
 import { Workbench, normalise } from './workbench';
 
@@ -97,21 +98,8 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
       await workbench.runCommand('Prompt Lens: Explain Target');
       const statusItem = page.locator('.part.statusbar', { hasText: 'complete target' });
       await statusItem.waitFor({ timeout: 30_000 });
-      const overlay = workbench.activeEditor().locator('.view-overlays .cdr').first();
-      await overlay.waitFor();
-      const spans = await workbench
-        .activeEditor()
-        .locator('.view-overlays .cdr')
-        .evaluateAll((elements) =>
-          elements.map((e) => {
-            const r = e.getBoundingClientRect();
-            return { x: r.x + r.width / 2, y: r.y + r.height / 2, width: r.width };
-          }),
-        );
-      const widest = spans.reduce((a, b) => (b.width > a.width ? b : a));
-      await page.mouse.move(widest.x, widest.y);
-      const hover = page.locator('.monaco-hover', { hasText: 'Prompt Lens explanation' });
-      await hover.waitFor({ timeout: 15_000 });
+      // The widest span is the `{{ animal }}.` tag.
+      const hover = await hoverWidestHeat(page, /animal/);
       const hoverText = normalise(await hover.innerText());
       assert.match(hoverText, /Scale: Orange: helped produce the target; purple: worked against it/);
       assert.match(hoverText, /Alt\+\] \/ Alt\+\[/);
