@@ -30,6 +30,12 @@ export class RenderCache implements vscode.Disposable {
   private watcher: vscode.FileSystemWatcher | undefined;
   /** Renderings made (not served from the cache), for the tests. */
   renders = 0;
+  private readonly dropped = new vscode.EventEmitter<string>();
+  /**
+   * The renderings of an open document (its URI) were dropped while its text stayed the same: a file
+   * it read changed, or trust or the file limits did. What shows a rendering renders it again.
+   */
+  readonly onDidDrop = this.dropped.event;
   /** Whether files may be read; the workspace's trust, replaceable by tests. */
   trusted: () => boolean = () => vscode.workspace.isTrusted;
 
@@ -128,7 +134,7 @@ export class RenderCache implements vscode.Disposable {
     if (this.watcher) return;
     this.watcher = vscode.workspace.createFileSystemWatcher('**/*');
     const changed = (uri: vscode.Uri): void => {
-      for (const [key, entry] of this.entries) if (entry.reads.has(uri.path)) this.forget(key);
+      for (const [key, entry] of this.entries) if (entry.reads.has(uri.path)) this.drop(key);
     };
     this.subscriptions.push(
       this.watcher,
@@ -140,7 +146,12 @@ export class RenderCache implements vscode.Disposable {
 
   /** Drops every kept rendering (trust or limits changed). */
   forgetAll(): void {
-    for (const key of [...this.entries.keys()]) this.forget(key);
+    for (const key of [...this.entries.keys()]) this.drop(key);
+  }
+
+  private drop(key: string): void {
+    this.forget(key);
+    this.dropped.fire(key);
   }
 
   private forget(key: string): void {
@@ -149,7 +160,8 @@ export class RenderCache implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.forgetAll();
+    this.dropped.dispose();
+    for (const key of [...this.entries.keys()]) this.forget(key);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.renderer.dispose();
   }

@@ -14,6 +14,7 @@ import {
 import { NO_PROMPT_STATE } from '../../webview/defaults';
 import { backendRegistry } from '../common/backends';
 import { readProfiles } from '../common/profiles';
+import { renderCache } from '../common/renderCache';
 import { activeKind, fileNameOf, isPromptFile } from '../common/promptSource';
 import { planVarDefaults, requireVarDefaults } from '../../core/useCases/index';
 import { frontMatterEdit, type FrontMatterPath } from '../../core/promptFile/frontMatterEdit';
@@ -73,6 +74,10 @@ export class PanelSession implements vscode.Disposable {
         if (document !== this.document) return;
         this.document = undefined;
         this.scheduleState(0);
+      }),
+      // A file the prompt includes changed on disk: what the panel shows may have too.
+      ctx.service(renderCache).onDidDrop((uri) => {
+        if (uri === this.document?.uri.toString()) this.scheduleState(STATE_DEBOUNCE_MS);
       }),
       ctx.settings.onDidChange((change) => {
         if (!change.affects(config.section)) return;

@@ -6,6 +6,7 @@ import type { Ctx } from '../../ctx';
 import { backendKeyOffset } from '../../core/useCases/index';
 import { profileChoice } from '../common/profiles';
 import { isPromptFile, renderTemplate } from '../common/promptSource';
+import { renderCache } from '../common/renderCache';
 
 const DEBOUNCE_MS = 300;
 export const DIAGNOSTIC_SOURCE = 'Prompt Lens';
@@ -43,7 +44,8 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
       const unknown = unknownProfileDiagnostic(ctx, document, render.settings.backend);
       collection.set(document.uri, [...render.diagnostics.map(toDiagnostic), ...(unknown ? [unknown] : [])]);
     } catch (error) {
-      // A newer version of the document is being rendered: its result will be shown.
+      // A newer version of the document is being rendered, or a file it read changed (the render
+      // cache's onDidDrop): that one's update shows the result.
       if (error instanceof RenderCancelledError) return;
       ctx.log.error(`checking ${document.uri.toString(true)} failed: ${messageOf(error)}`);
     }
@@ -85,6 +87,13 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
     vscode.workspace.onDidGrantWorkspaceTrust(() =>
       vscode.workspace.textDocuments.forEach((document) => schedule(document, 0)),
     ),
+  );
+  // An included file or image changed on disk (or trust, or the file limits): the problems may have too.
+  ctx.own(
+    ctx.service(renderCache).onDidDrop((uri) => {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+      if (document) schedule(document, DEBOUNCE_MS);
+    }),
   );
   ctx.own({ dispose: () => timers.forEach((timer) => clearTimeout(timer)) });
   for (const document of vscode.workspace.textDocuments) schedule(document, 0);

@@ -108,6 +108,31 @@ describe('editor: what a .prompt file may read, rendered off the event loop', fu
     );
   });
 
+  it('an included file created, broken or fixed on disk updates the Problems of the unedited prompt', async () => {
+    const later = path.join(dir, 'later.liquid');
+    fs.rmSync(later, { force: true });
+    const document = await openPrompt('later.prompt', 'Before {% include "later" %} after');
+    const errors = () =>
+      vscode.languages
+        .getDiagnostics(document.uri)
+        .filter((d) => d.source === 'Prompt Lens' && d.severity === vscode.DiagnosticSeverity.Error);
+    const missing = await waitFor('the missing include', () => errors()[0]);
+    assert.equal(document.getText(missing.range), '{% include "later" %}');
+
+    fs.writeFileSync(later, '{% if %}broken');
+    const broken = await waitFor('the broken include', () => {
+      const problem = errors()[0];
+      return problem && problem.message !== missing.message && problem;
+    });
+    assert.equal(document.getText(broken.range), '{% include "later" %}');
+    assert.match(broken.message, /later\.liquid/);
+
+    fs.writeFileSync(later, 'the later part');
+    await waitFor('no problem once the include is fixed', () => errors().length === 0);
+    assert.equal((await renderTemplate(ctx, document)).text, 'Before the later part after');
+    assert.equal(document.version, 1, 'the prompt itself was not edited');
+  });
+
   it('untrusted: nothing is read; images and includes render as nothing, with a diagnostic saying why', async () => {
     const service = ctx.service(renderCache);
     service.trusted = () => false;

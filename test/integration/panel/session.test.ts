@@ -120,6 +120,28 @@ describe('panel host', function () {
     s.dispose();
   });
 
+  it('shows the prompt again when a file it includes changes on disk', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const part = vscode.Uri.joinPath(folder.uri, 'panel', 'later-part.liquid');
+    await vscode.workspace.fs.delete(part).then(undefined, () => undefined);
+    const prompt = vscode.Uri.joinPath(folder.uri, 'panel', 'includes.prompt');
+    await vscode.workspace.fs.writeFile(prompt, Buffer.from('Before {% include "later-part" %} after'));
+    const document = await vscode.workspace.openTextDocument(prompt);
+    await vscode.window.showTextDocument(document);
+    const { webview, session: s } = session(document);
+    await s.receive({ type: 'ready' });
+    const missing = webview.of('prompt/changed')[0]?.state.problems ?? [];
+    assert.equal(missing.length, 1, 'the missing include is a problem');
+    await vscode.workspace.fs.writeFile(part, Buffer.from('the later part'));
+    await until(
+      () => webview.of('prompt/changed').find((m) => m.state.problems.length === 0),
+      'the prompt shown again, without the problem',
+    );
+    assert.equal(document.version, 1, 'the prompt itself was not edited');
+    s.dispose();
+  });
+
   it('rejects malformed messages, logs them, and keeps working', async () => {
     const document = await openFixture('params.prompt');
     const { webview, log, session: s } = session(document);
