@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type * as Features from './features/index';
 import type { SettingsEvents } from './config';
-import { CommandRuns } from './commandRun';
+import { CommandRuns, type CommandRun } from './commandRun';
 import { PromptStatusBar } from './statusBar';
 
 /** A long-lived service of the feature bundle, created on first use and owned by the context. */
@@ -11,28 +11,31 @@ export interface ServiceKey<T> {
   create(ctx: Ctx): T;
 }
 
-/** While "Complete Inline" asks VS Code for ghost text, the next inline request is the user's own. */
+/**
+ * While "Complete Inline" asks VS Code for ghost text, the next inline request is the user's own: it
+ * takes the command's run, so the provider's errors offer what the command's would ("Go to line").
+ */
 export class InlineRequest {
-  private armed = false;
+  private armed: CommandRun | undefined;
 
   get pending(): boolean {
-    return this.armed;
+    return this.armed !== undefined;
   }
 
-  async during<T>(ask: () => Thenable<T>): Promise<T> {
-    this.armed = true;
+  async during<T>(run: CommandRun, ask: () => Thenable<T>): Promise<T> {
+    this.armed = run;
     try {
       return await ask();
     } finally {
-      this.armed = false;
+      this.armed = undefined;
     }
   }
 
-  /** True for the first provider call of a request (it serves the request), false after. */
-  take(): boolean {
-    const was = this.armed;
-    this.armed = false;
-    return was;
+  /** The command run for the first provider call of a request (it serves the request), none after. */
+  take(): CommandRun | undefined {
+    const run = this.armed;
+    this.armed = undefined;
+    return run;
   }
 }
 

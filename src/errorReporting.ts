@@ -1,5 +1,5 @@
 import { COMMAND } from './ids';
-import { kindOf, messageOf } from './core/errors';
+import { isRetryableKind, kindOf, messageOf } from './core/errors';
 import * as vscode from 'vscode';
 import { notificationText } from './core/format';
 import { backendKeyOffset } from './core/useCases/index';
@@ -13,9 +13,6 @@ const SHOW_LOG = 'Show Log';
 export const GO_TO_LINE = 'Go to line';
 export const RUN_WITH_ACTIVE_PROFILE = 'Run with the active profile';
 export const RETRY = 'Retry';
-
-/** Failures another try may cure: a timeout, a lost connection, a rate limit, a busy server. */
-const RETRYABLE_KINDS = new Set(['timeout', 'connection', 'rate-limit', 'busy']);
 
 /** What a feature adds to its failure: how to run it again, and what became of its partial output. */
 export interface ErrorContext {
@@ -64,7 +61,7 @@ export function errorActions(facts: FailureFacts): string[] {
 }
 
 function offersRetry({ kind, canRetry }: FailureFacts): boolean {
-  return canRetry === true && kind !== undefined && RETRYABLE_KINDS.has(kind);
+  return canRetry === true && isRetryableKind(kind);
 }
 
 function otherActions({ kind, suggestedKind, profileSetByFile }: FailureFacts): string[] {

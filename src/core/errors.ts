@@ -23,6 +23,13 @@ export type ErrorKind =
   /** A command line the CLI cannot run. */
   | 'usage';
 
+/** Failures another try may cure: a timeout, a lost connection, a rate limit, a busy server. */
+const RETRYABLE_KINDS: ReadonlySet<string> = new Set(['timeout', 'connection', 'rate-limit', 'busy']);
+
+export function isRetryableKind(kind: string | undefined): boolean {
+  return kind !== undefined && RETRYABLE_KINDS.has(kind);
+}
+
 export class PromptLensError extends Error {
   override readonly name: string = 'PromptLensError';
   constructor(

@@ -148,8 +148,13 @@ function render(): void {
     children.push(runningView(state.running));
   } else {
     const shown = shownRun(state);
-    if (shown)
-      children.push(resultView(shown, persisted.targetIndex, (targetIndex) => persist({ targetIndex })));
+    if (shown) {
+      // A failed run of the file shown can be run again; on another file, Retry would run that one.
+      const retry = shown.error && shown.uri === state.prompt.uri ? () => run(shown.action) : undefined;
+      children.push(
+        resultView(shown, persisted.targetIndex, (targetIndex) => persist({ targetIndex }), retry),
+      );
+    }
   }
   children.push(
     historyView(state.runs, shownRun(state)?.id, persisted.compare, {

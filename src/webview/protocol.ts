@@ -46,6 +46,8 @@ const run = z.object({
   time: z.number(),
   action,
   fileName: z.string(),
+  /** The document run: a failed run's Retry in the panel is offered only while the panel shows it. */
+  uri: z.optional(z.string()),
   profile: z.string(),
   model: z.optional(z.string()),
   promptText: z.string(),

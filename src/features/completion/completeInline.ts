@@ -17,7 +17,10 @@ export async function completeInline(ctx: Ctx): Promise<void> {
     editor.selections = editor.selections.map((s) => new vscode.Selection(s.end, s.end));
   ctx.service(inlineCompletions);
   // Resolves once VS Code has asked the providers (which take the request first thing).
-  await ctx.inlineRequest.during(() => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger'));
+  const run = ctx.runs.current ?? { ignoreFileBackend: false };
+  await ctx.inlineRequest.during(run, () =>
+    vscode.commands.executeCommand('editor.action.inlineSuggest.trigger'),
+  );
 }
 
 export async function provideInlineCompletions(

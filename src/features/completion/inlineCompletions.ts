@@ -10,7 +10,10 @@ import { InlineRun, inlineKey } from './inlineRun';
 import { inlinePrompt } from './inlinePrompt';
 import { completionRequest } from '../../core/useCases/index';
 import { completionDefaults } from '../common/requestOptions';
+import { isPromptFile } from '../common/promptSource';
+import { WITH_ACTIVE_PROFILE, type CommandRun } from '../../commandRun';
 
+const COMPLETE_INLINE = 'promptLens.completeInline';
 const NEVER_CANCELLED: vscode.CancellationToken = new vscode.CancellationTokenSource().token;
 
 /** A spinner in the status bar until `done` is called (idempotent). */
@@ -36,7 +39,8 @@ interface Served {
   /** Characters last shown as ghost text. */
   length: number;
   consumers: number;
-  explicit: boolean;
+  /** The run of the user's request (Complete Inline or VS Code's trigger); none for automatic ones. */
+  userRun: CommandRun | undefined;
   retriggerPending: boolean;
   /** Set once the run's growth asks the editor again (one listener per run, not per request served). */
   followsGrowth: boolean;
@@ -71,15 +75,24 @@ export class InlineCompletions implements vscode.Disposable {
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionList | undefined> {
+    // Asked for by the user (Complete Inline, or VS Code's own trigger): a run of its own, whose
+    // errors are shown like a command's.
     const requested = this.ctx.inlineRequest.take();
-    const explicit = requested || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    const userRun =
+      requested ??
+      (context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke
+        ? { ignoreFileBackend: false }
+        : undefined);
+    const explicit = userRun !== undefined;
     const key = inlineKey(document, position);
     let starting = this.runs.get(key);
     if (!starting) {
       if (!explicit && !(await debounce(config.inlineDebounceMs(), token))) return undefined;
       if (this.runs.get(key)) starting = this.runs.get(key);
       else {
-        starting = this.start(document, position, key, explicit);
+        starting = userRun
+          ? this.ctx.runs.run(userRun, () => this.start(document, position, key, userRun))
+          : this.ctx.runs.outside(() => this.start(document, position, key, undefined));
         this.runs.set(key, starting);
       }
     }
@@ -112,11 +125,13 @@ export class InlineCompletions implements vscode.Disposable {
     document: vscode.TextDocument,
     position: vscode.Position,
     key: string,
-    explicit: boolean,
+    userRun: CommandRun | undefined,
   ): Promise<Served | undefined> {
     const { version } = document;
     // Asked for by the user: the status bar shows the wait until the first text (or the failure) comes.
-    const waiting = explicit ? waitingInStatusBar() : undefined;
+    const waiting = userRun ? waitingInStatusBar() : undefined;
+    // The error report offers "Go to line" in this file when its `backend:` chose the profile.
+    if (userRun && isPromptFile(document)) userRun.promptDocument = document.uri.toString();
     let waitingHandedOver = false;
     try {
       const prompt = await inlinePrompt(this.ctx, document, position);
@@ -135,7 +150,7 @@ export class InlineCompletions implements vscode.Disposable {
         run,
         length: 0,
         consumers: 0,
-        explicit,
+        userRun,
         retriggerPending: false,
         followsGrowth: false,
       };
@@ -145,7 +160,7 @@ export class InlineCompletions implements vscode.Disposable {
       waitingHandedOver = true;
       return served;
     } catch (error) {
-      this.fail(error, explicit);
+      this.fail(error, userRun);
       return undefined;
     } finally {
       if (!waitingHandedOver) waiting?.done();
@@ -156,17 +171,22 @@ export class InlineCompletions implements vscode.Disposable {
     const { run } = served;
     if (run.error !== undefined) {
       this.runs.delete(key);
-      if (!isCancellation(run.error) && !run.abort.signal.aborted) this.fail(run.error, served.explicit);
+      if (!isCancellation(run.error) && !run.abort.signal.aborted) this.fail(run.error, served.userRun);
       return;
     }
     this.ctx.log.debug(`inline completion: ${run.length} characters`);
     if (run.length > served.length && served.length > 0) this.scheduleRetrigger(key, served);
   }
 
-  private fail(error: unknown, explicit: boolean): void {
-    if (explicit)
-      void reportError(this.ctx, 'promptLens.completeInline', error, undefined, () =>
-        vscode.commands.executeCommand('promptLens.completeInline'),
+  /** Shows the failure of a user's request as a command's (with the file's profile actions); logs others. */
+  private fail(error: unknown, userRun: CommandRun | undefined): void {
+    if (userRun)
+      void reportError(this.ctx, COMPLETE_INLINE, error, userRun, () =>
+        // Retry asks again the way the failed request was asked: with the active profile if it was.
+        vscode.commands.executeCommand(
+          COMPLETE_INLINE,
+          ...(userRun.ignoreFileBackend ? [WITH_ACTIVE_PROFILE] : []),
+        ),
       );
     else
       this.ctx.log.warn(

@@ -236,6 +236,7 @@ export class PanelSession implements vscode.Disposable {
         time: Date.now(),
         action: request.action,
         fileName: fileNameOf(document),
+        uri: document.uri.toString(),
         profile: request.profile ?? '',
         promptText: '',
         images: [],

@@ -7,6 +7,7 @@ import { evaluationView } from './evaluation';
 import { explanationView } from './explanation';
 import { runTitle } from './history';
 import { visibleWhitespace } from '../../core/format';
+import { isRetryableKind } from '../../core/errors';
 import { completionTokensView, promptTokensView } from './tokens';
 
 export function runningView(running: Running): HTMLElement {
@@ -19,7 +20,16 @@ export function runningView(running: Running): HTMLElement {
   );
 }
 
-export function resultView(run: Run, targetIndex: number, onTarget: (index: number) => void): HTMLElement {
+/**
+ * `onRetry` runs the shown run's action again with the form's values: offered on a failure another
+ * try may cure (a timeout, a lost connection, 429, 503), while the panel shows the run's file.
+ */
+export function resultView(
+  run: Run,
+  targetIndex: number,
+  onTarget: (index: number) => void,
+  onRetry?: () => void,
+): HTMLElement {
   const section = h(
     'section',
     { class: 'result', 'aria-labelledby': 'result-title', 'data-run-id': run.id, 'data-action': run.action },
@@ -33,6 +43,14 @@ export function resultView(run: Run, targetIndex: number, onTarget: (index: numb
         { class: 'error-box', role: 'alert', 'data-kind': run.error.kind },
         h('strong', {}, `${run.error.kind}: `),
         run.error.message,
+        onRetry && isRetryableKind(run.error.kind)
+          ? h(
+              'p',
+              { class: 'error-actions' },
+              h('button', { id: 'retry', type: 'button', onclick: onRetry }, 'Retry'),
+              ` runs ${run.action} again with the values in the form.`,
+            )
+          : null,
       ),
     );
     return section;

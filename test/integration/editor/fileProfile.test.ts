@@ -146,6 +146,29 @@ describe('editor: the profile a file picks', () => {
     assert.equal(shown?.document.getText(shown.selection), 'backend');
   });
 
+  it('Complete Inline: its error offers the same actions, and "Run with the active profile" asks the active server', async () => {
+    const editor = await openUntitled(fileNaming(DEAD), 'liquid-prompt');
+    const before = completions(active);
+    const errors = captureMessages('error', () => 'Run with the active profile');
+    try {
+      // The ghost text's failure is reported once the request fails, after the command returned.
+      await vscode.commands.executeCommand('promptLens.completeInline');
+      await waitFor('the inline error', () => errors.shown.length > 0);
+      assert.deepEqual(errors.shown[0]?.items, [
+        'Retry',
+        'Go to line',
+        'Run with the active profile',
+        'Show Log',
+      ]);
+      await waitFor('the inline request on the active server', () => completions(active) > before);
+    } finally {
+      errors.restore();
+    }
+    assert.equal(errors.shown.length, 1, errors.shown.map((m) => m.message).join('\n'));
+    assert.equal(completions(active) - before, 1, 'one request on the active server');
+    assert.equal(editor.document.lineAt(2).text, `backend: ${DEAD}`);
+  });
+
   it('a backend: naming no profile fails with the same actions and sends nothing', async () => {
     await openUntitled(fileNaming('Aleph Alpa'), 'liquid-prompt');
     const before = { active: completions(active), picked: completions(picked) };
