@@ -22,10 +22,12 @@ export class InlineRequest {
     return this.armed !== undefined;
   }
 
-  async during<T>(run: CommandRun, ask: () => Thenable<T>): Promise<T> {
+  /** Runs `ask` with the request armed; true when a provider call took it. */
+  async during(run: CommandRun, ask: () => Thenable<unknown>): Promise<boolean> {
     this.armed = run;
     try {
-      return await ask();
+      await ask();
+      return this.armed === undefined;
     } finally {
       this.armed = undefined;
     }

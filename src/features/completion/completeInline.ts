@@ -16,11 +16,23 @@ export async function completeInline(ctx: Ctx): Promise<void> {
   if (editor.selections.some((s) => !s.isEmpty))
     editor.selections = editor.selections.map((s) => new vscode.Selection(s.end, s.end));
   ctx.service(inlineCompletions);
-  // Resolves once VS Code has asked the providers (which take the request first thing).
   const run = ctx.runs.current ?? { ignoreFileBackend: false };
-  await ctx.inlineRequest.during(run, () =>
-    vscode.commands.executeCommand('editor.action.inlineSuggest.trigger'),
+  // Resolves once VS Code has asked the providers (which take the request first thing).
+  const trigger = () => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  if (await ctx.inlineRequest.during(run, trigger)) return;
+  // Not asked: VS Code answered from the result it keeps for this position and document version
+  // (empty after a failure, so Retry and "Run with the active profile" did nothing). That result is
+  // only reused for the same set of providers: with one more registered for a moment, it asks again.
+  const nudge = vscode.languages.registerInlineCompletionItemProvider(
+    { pattern: '**' },
+    { provideInlineCompletionItems: () => undefined },
   );
+  try {
+    if (!(await ctx.inlineRequest.during(run, trigger)))
+      ctx.log.warn('Complete Inline: VS Code did not ask for an inline completion');
+  } finally {
+    nudge.dispose();
+  }
 }
 
 export async function provideInlineCompletions(

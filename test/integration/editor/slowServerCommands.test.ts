@@ -85,6 +85,29 @@ describe('editor: commands on a slow or silent server', function () {
     }
   });
 
+  it('Complete Inline: Retry after a 503 asks the server again (VS Code keeps the failed, empty answer)', async () => {
+    await useSlowProfile({});
+    // Retry-After beyond what the client waits on its own: the 503 is the inline request's failure.
+    suite.server.setFaults({ statuses: [{ status: 503, retryAfter: 120 }], paths: ['/completion'] });
+    let atAnswer = 0;
+    const errors = captureMessages('error', (message) => {
+      if (atAnswer > 0 || !message.items.includes('Retry')) return undefined;
+      atAnswer = count('/completion');
+      return 'Retry';
+    });
+    try {
+      await openUntitled(PROMPT);
+      const before = count('/completion');
+      await vscode.commands.executeCommand('promptLens.completeInline');
+      await waitFor(() => atAnswer > 0, 'the inline error with Retry');
+      assert.equal(atAnswer - before, 1, 'the 503 was not retried on its own');
+      await waitFor(() => count('/completion') > atAnswer, 'the retried inline request');
+      assert.equal(errors.shown.length, 1, 'the retried request succeeded');
+    } finally {
+      errors.restore();
+    }
+  });
+
   it('503 until the automatic retries are used up: Retry runs the command again', async () => {
     await useSlowProfile({});
     // More 503s than one request's automatic retries (the token count may ask too).
