@@ -268,25 +268,6 @@ describe('panel (e2e)', () => {
     );
   });
 
-  it('a run the server turned away (503) offers Retry, which runs it again', async () => {
-    // Retry-After beyond what the client waits on its own: the 503 reaches the panel at once.
-    server.setFaults({ endpoint: 'complete', statuses: [{ status: 503, retryAfter: 120 }] });
-    const completes = () => server.requests.filter((r) => r.endpoint === 'complete').length;
-    const before = completes();
-    const runs = await panel().locator('.runs .run').count();
-    await panel().locator('#run-complete').click();
-    const failed = panel().locator('.error-box[data-kind="busy"]');
-    await failed.waitFor({ timeout: 30_000 });
-    assert.match(await failed.innerText(), /Retry runs complete again with the values in the form/);
-    await workbench.screenshot('panel-retry-light');
-    await panel().locator('#retry').click();
-    await panel().locator('.runs .run').nth(runs).waitFor({ timeout: 30_000 });
-    await failed.waitFor({ state: 'detached' });
-    await panel().locator('.result[data-action="complete"]').waitFor();
-    assert.equal(await panel().locator('.error-box').count(), 0);
-    assert.equal(completes() - before, 2, 'the turned-away request and the retried one');
-  });
-
   it('edits a parameter in the file from the form, and runs with a typed variable without editing the file', async () => {
     const field = panel().locator('#param-maximum_tokens');
     await field.fill('4');
@@ -437,5 +418,24 @@ describe('panel (e2e)', () => {
     await figure.scrollIntoViewIfNeeded();
     await workbench.screenshot('panel-image');
     assert.deepEqual(problems, [], problems.join('\n'));
+  });
+
+  it('a run the server turned away (503) offers Retry, which runs it again', async () => {
+    // Retry-After beyond what the client waits on its own: the 503 reaches the panel at once.
+    server.setFaults({ endpoint: 'complete', statuses: [{ status: 503, retryAfter: 120 }] });
+    const completes = () => server.requests.filter((r) => r.endpoint === 'complete').length;
+    const before = completes();
+    const runs = await panel().locator('.runs .run').count();
+    await panel().locator('#run-complete').click();
+    const failed = panel().locator('.error-box[data-kind="busy"]');
+    await failed.waitFor({ timeout: 30_000 });
+    assert.match(await failed.innerText(), /Retry runs complete again with the values in the form/);
+    await workbench.screenshot('panel-retry-dark');
+    await panel().locator('#retry').click();
+    await panel().locator('.runs .run').nth(runs).waitFor({ timeout: 30_000 });
+    await failed.waitFor({ state: 'detached' });
+    await panel().locator('.result[data-action="complete"]').waitFor();
+    assert.equal(await panel().locator('.error-box').count(), 0);
+    assert.equal(completes() - before, 2, 'the turned-away request and the retried one');
   });
 });
