@@ -15,7 +15,7 @@
  * - `full-vocabulary`: March-2024 servers (b2356): one request per target token with the
  *   probabilities of the whole vocabulary (legacyScoring.ts).
  */
-import { CancelledError, PromptLensError } from '../../errors';
+import { CancelledError, isRetryableKind, PromptLensError } from '../../errors';
 import type { LlamaCppClient } from './client';
 import { usageOf } from './response';
 import { logprobEntrySchema, type CompletionBody } from './schemas';
@@ -120,11 +120,19 @@ async function probe(
       // The string grammar must force at least the first token (later differences it re-scores itself).
       if (followed(reply, method === 'token-id-grammar' ? ids : ids.slice(0, 1))) methods.push(method);
     } catch (error) {
-      // A server that refuses the request (400 for a grammar it cannot parse) lacks the method.
-      if (error instanceof CancelledError || !(error instanceof PromptLensError)) throw error;
+      // A server that refuses the request (400 for a grammar it cannot parse) lacks the method. One
+      // that is busy, unreachable or refuses the key says nothing about it: the probe fails, is not
+      // cached, and the next score probes again (not a costlier method for the whole session).
+      if (!lacksMethod(error)) throw error;
     }
   }
   return [...methods, 'token-bias'];
+}
+
+/** Whether a probe request's failure means the server cannot do the method it tried. */
+function lacksMethod(error: unknown): boolean {
+  if (error instanceof CancelledError || !(error instanceof PromptLensError)) return false;
+  return !isRetryableKind(error.kind) && !['authentication', 'quota'].includes(error.kind);
 }
 
 /** The reply sampled exactly `ids`, with raw (unbiased) log-probabilities. */

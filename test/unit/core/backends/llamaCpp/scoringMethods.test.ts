@@ -107,6 +107,22 @@ describe('llama.cpp scoring methods by server generation', function () {
     assert.ok(Math.abs(reprobed.logProbability - truth) < 1e-3);
   });
 
+  it('a server busy during the probe: the score fails as busy, nothing is cached, the next one probes again', async () => {
+    await start('current');
+    // Retry-After beyond what the client waits on its own: the probe's first request gets the 503.
+    server.setFaults({ statuses: [{ status: 503, retryAfter: 120 }], paths: ['/completion'] });
+    await assert.rejects(backend.evaluate({ prompt: PROMPT, expected: TARGET }), { kind: 'busy' });
+    const again = await backend.evaluate({ prompt: PROMPT, expected: TARGET });
+    assert.equal(again.cost?.method, 'token-id-grammar', 'the cheapest method, not a fallback');
+    assert.equal(again.cost?.probeRequests, 2, 'probed again');
+    assert.deepEqual(await backend.scoringMethods(), [
+      'token-id-grammar',
+      'string-grammar-bias',
+      'token-bias',
+      'full-vocabulary',
+    ]);
+  });
+
   it('2025-02: batch scoring gives the numbers of one-by-one scoring', async () => {
     await start('2025-02');
     const prompts = [PROMPT, 'A dog sat on the', 'The cat sat on the'];
