@@ -142,4 +142,37 @@ describe('panel variables (e2e)', () => {
     await scrollTo('#vars');
     await workbench.screenshot('panel-variables-dark');
   });
+
+  it('takes pasted lines whole in a one-line field, and Shift+Enter starts a new line', async () => {
+    await open('vars.prompt');
+    await panel().locator('#prompt-name', { hasText: 'vars.prompt' }).waitFor({ timeout: 30_000 });
+    const target = panel().locator('#target');
+    assert.equal(await target.evaluate((e) => e.tagName), 'INPUT', 'a one-line value: a text input');
+    await target.click();
+    await target.press('End');
+    // As the clipboard pastes (a text input would drop the line breaks itself).
+    await target.evaluate((element, text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      element.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    }, '\nsecond line\r\nthird');
+    await panel().locator('textarea#target').waitFor();
+    assert.equal(await panel().locator('#target').inputValue(), ' The release slips.\nsecond line\nthird');
+    await panel().locator('#target-origin', { hasText: 'edited here' }).waitFor();
+
+    const expected = panel().locator('#expected');
+    await expected.click();
+    await expected.press('End');
+    await expected.press('Shift+Enter');
+    await page.keyboard.type('next');
+    await panel().locator('textarea#expected').waitFor();
+    assert.equal(await panel().locator('#expected').inputValue(), ' The release slips.\nnext');
+    await scrollTo('#targets');
+    await workbench.screenshot('panel-targets-multiline-dark');
+    await panel().locator('#target-reset').click();
+    await panel().locator('#expected-reset').click();
+    await panel().locator('input#expected').waitFor();
+  });
 });

@@ -41,10 +41,46 @@ function textField(
     area.addEventListener('input', () => onInput(area.value));
     return area;
   }
-  const input = h('input', { id, type: 'text', spellcheck: 'false', ...attributes });
+  const input = h('input', {
+    id,
+    type: 'text',
+    spellcheck: 'false',
+    title: 'Shift+Enter starts a new line',
+    ...attributes,
+  });
   input.value = value;
   input.addEventListener('input', () => onInput(input.value));
+  // A text input drops the line breaks of pasted text: the text goes in whole, and the field, now
+  // multi-line, is drawn as a textarea. Shift+Enter starts a new line the same way.
+  input.addEventListener('paste', (event) => {
+    const text = event.clipboardData?.getData('text/plain') ?? '';
+    if (!/[\r\n]/.test(text)) return;
+    event.preventDefault();
+    // As a textarea takes pasted text: line breaks as \n.
+    insertText(input, text.replace(/\r\n?/g, '\n'), onInput);
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || !event.shiftKey) return;
+    event.preventDefault();
+    insertText(input, '\n', onInput);
+  });
   return input;
+}
+
+/**
+ * Reports the input's value with `text` in place of its selection (an input cannot hold a line break
+ * itself), then puts the caret after `text` in the field drawn for the new value (same id).
+ */
+function insertText(input: HTMLInputElement, text: string, onInput: (text: string) => void): void {
+  const start = input.selectionStart ?? input.value.length;
+  const end = input.selectionEnd ?? start;
+  const caret = start + text.length;
+  onInput(input.value.slice(0, start) + text + input.value.slice(end));
+  const field = document.getElementById(input.id);
+  if (field instanceof HTMLTextAreaElement || field instanceof HTMLInputElement) {
+    field.focus();
+    field.setSelectionRange(caret, caret);
+  }
 }
 
 function origin(id: string, shown: FormTarget, reset: () => void): HTMLElement | null {
