@@ -3,11 +3,12 @@ import * as vscode from 'vscode';
 import { formatScore } from '../../../src/core/explain/heat';
 import { originOf } from '../../../src/core/profile';
 import type { Ctx } from '../../../src/ctx';
-import type { HeatmapController, HeatmapSnapshot } from '../../../src/features/explain/heatmap';
+import type { HeatmapSnapshot } from '../../../src/features/explain/heatmap';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../../fixtures/alephAlpha/index';
 import { extensionCtx, useProfiles } from './helpers';
 import {
   clearExplanationAndEditors,
+  heatmapOf,
   open,
   resetExplainSettings,
   stubWindow,
@@ -26,13 +27,7 @@ describe('editor: Explain Target heat map', () => {
   let errors: string[];
   let inputBoxes: { value: string | undefined }[];
 
-  const heatmap = () =>
-    ctx.service<HeatmapController>({
-      name: 'explain.heatmap',
-      create: () => {
-        throw new Error('the heat map service does not exist yet');
-      },
-    });
+  const heatmap = () => heatmapOf(ctx);
   const snapshot = (): HeatmapSnapshot | undefined => heatmap().snapshot();
   const explainRequests = () => server.requests.filter((r) => r.endpoint === 'explain');
 

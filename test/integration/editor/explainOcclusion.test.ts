@@ -3,10 +3,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
-import type { HeatmapController } from '../../../src/features/explain/heatmap';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { extensionCtx, useProfiles } from './helpers';
-import { clearExplanationAndEditors, open, resetExplainSettings, stubWindow } from './helpers/explain';
+import {
+  clearExplanationAndEditors,
+  heatmapOf,
+  open,
+  resetExplainSettings,
+  stubWindow,
+} from './helpers/explain';
 
 describe('editor: Explain Target by occlusion on a llama.cpp server', () => {
   let server: LlamaCppServerHandle;
@@ -15,15 +20,7 @@ describe('editor: Explain Target by occlusion on a llama.cpp server', () => {
   let restoreWindow: (() => void) | undefined;
   let errors: string[];
 
-  const snapshot = () =>
-    ctx
-      .service<HeatmapController>({
-        name: 'explain.heatmap',
-        create: () => {
-          throw new Error('the heat map service does not exist yet');
-        },
-      })
-      .snapshot();
+  const snapshot = () => heatmapOf(ctx).snapshot();
   // The scoring calls of the plan; the backend's one-off capability probe (a prompt of just the BOS
   // token, once per server) is not one of them.
   const isProbe = (body: unknown) =>

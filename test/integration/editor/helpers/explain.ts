@@ -1,5 +1,7 @@
 // Shared by the Explain Target integration tests: window stubs, the explain fixtures and clean-up.
 import * as vscode from 'vscode';
+import type { Ctx } from '../../../../src/ctx';
+import type { HeatmapController } from '../../../../src/features/explain/heatmap';
 import { closeAllEditors } from '../helpers';
 
 export type WindowStubs = Partial<
@@ -36,6 +38,16 @@ export async function open(name: string): Promise<vscode.TextEditor> {
 }
 
 export const words = (text: string) => text.split(/\s+/).filter((w) => w !== '');
+
+/** The heat map service of the extension (it exists once an explanation ran). */
+export function heatmapOf(ctx: Ctx): HeatmapController {
+  return ctx.service<HeatmapController>({
+    name: 'explain.heatmap',
+    create: () => {
+      throw new Error('the heat map service does not exist yet');
+    },
+  });
+}
 
 /** Clears the heat map and closes every editor. */
 export async function clearExplanationAndEditors(): Promise<void> {
