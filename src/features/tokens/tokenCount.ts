@@ -1,5 +1,6 @@
 import { kindOf, messageOf } from '../../core/errors';
 import * as vscode from 'vscode';
+import { renderCache } from '../common/renderCache';
 import type { Token } from '../../core/backend';
 import { config } from '../../config';
 import type { Ctx, ServiceKey } from '../../ctx';
@@ -41,6 +42,7 @@ export class TokenCounter implements vscode.Disposable {
   private running: AbortController | undefined;
   private commandUsed = false;
   private reportedFailure = '';
+  private followsIncludes = false;
   /** Fired with the document whose count changed. */
   readonly onDidChange = this.changed.event;
 
@@ -131,6 +133,7 @@ export class TokenCounter implements vscode.Disposable {
     this.running = controller;
     const { document } = editor;
     const key = document.uri.toString();
+    if (isPromptFile(document)) this.followIncludes();
     const version = document.version;
     const selectionBefore = editor.selection;
     const stale = (): boolean =>
@@ -172,6 +175,17 @@ export class TokenCounter implements vscode.Disposable {
         state.selection ? 'Tokens of the selection.' : 'Tokens of the prompt.',
       );
     else this.ctx.statusBar.setTokenCount(undefined, `Tokens not counted: ${state.detail}`);
+  }
+
+  /** Once a `.prompt` file is counted: a file it includes changed on disk, so its count may have too. */
+  private followIncludes(): void {
+    if (this.followsIncludes) return;
+    this.followsIncludes = true;
+    this.subscriptions.push(
+      this.ctx.service(renderCache).onDidDrop((uri) => {
+        if (vscode.window.activeTextEditor?.document.uri.toString() === uri) this.schedule();
+      }),
+    );
   }
 
   private setState(key: string, state: TokenCountState): void {

@@ -98,6 +98,28 @@ describe('editor: CodeLens and token count of .prompt files', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('counts again when a file the prompt includes changes on disk, the prompt unedited', async () => {
+    const part = fixtureUri('count-part.liquid');
+    const prompt = fixtureUri('count-includes.prompt');
+    await vscode.workspace.fs.writeFile(part, Buffer.from('one two'));
+    await vscode.workspace.fs.writeFile(prompt, Buffer.from('Words: {% include "count-part" %}'));
+    const count = (words: string) => server.model.tokenize(`Words: ${words}`).length;
+    try {
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(prompt));
+      await tokenLens(editor.document.uri, new RegExp(`^${count('one two')} tokens$`));
+      const more = 'one two three four five six seven';
+      assert.notEqual(count(more), count('one two'));
+      await vscode.workspace.fs.writeFile(part, Buffer.from(more));
+      await tokenLens(editor.document.uri, new RegExp(`^${count(more)} tokens$`));
+      await waitFor('the status bar to follow', () => ctx.statusBar.state.tokens === count(more));
+      assert.equal(editor.document.version, 1, 'the prompt itself was not edited');
+    } finally {
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(part);
+      await vscode.workspace.fs.delete(prompt);
+    }
+  });
+
   it('counts a selection in a .prompt file as the selection', async () => {
     const editor = await openFixture('count.prompt');
     const line = editor.document.lineAt(4);
