@@ -56,7 +56,13 @@ const run = z.object({
   params: z.record(z.string(), z.unknown()),
   vars: z.record(z.string(), z.string()),
   completion: z.optional(
-    z.object({ text: z.string(), finishReason: z.string(), tokens: z.array(tokenLogProb) }),
+    z.object({
+      text: z.string(),
+      finishReason: z.string(),
+      tokens: z.array(tokenLogProb),
+      /** The other completions of the reply (`n` > 1), in the server's order. */
+      others: z.optional(z.array(z.object({ text: z.string(), finishReason: z.string() }))),
+    }),
   ),
   evaluation: z.optional(
     z.object({

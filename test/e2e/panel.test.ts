@@ -438,4 +438,20 @@ describe('panel (e2e)', () => {
     assert.equal(await panel().locator('.error-box').count(), 0);
     assert.equal(completes() - before, 2, 'the turned-away request and the retried one');
   });
+
+  it('shows the other completions of an n > 1 run below the first', async () => {
+    // `n: 2` added from the form, as a person does: it goes into the file's params.
+    await panel().locator('#new-param-name').selectOption('n');
+    await panel().locator('#new-param-value').fill('2');
+    await panel().locator('#add-param').click();
+    await panel().locator('#param-n').waitFor();
+    await runAction('complete');
+    const others = panel().locator('.other-completions');
+    await others.waitFor();
+    assert.match(await others.locator('summary').innerText(), /1 more completion \(n = 2\)/);
+    assert.equal(await others.locator('.other-completion').count(), 1);
+    assert.match(await others.locator('.other-completion h4').innerText(), /^Completion 2 \(/);
+    await others.scrollIntoViewIfNeeded();
+    await workbench.screenshot('panel-other-completions-dark');
+  });
 });

@@ -166,14 +166,23 @@ async function completeStreaming(
   let text = '';
   let finishReason = 'unknown';
   const tokens: TokenLogProbView[] = [];
+  // With `n` > 1 the others are kept too (text and finish reason): the server was paid for them.
+  const others = new Map<number, { text: string; finishReason: string }>();
   for await (const delta of completionDeltas(backend, canStream, request)) {
-    if (delta.index !== 0) continue;
+    if (delta.index !== 0) {
+      const other = others.get(delta.index) ?? { text: '', finishReason: 'unknown' };
+      other.text += delta.text;
+      if (delta.finishReason) other.finishReason = delta.finishReason;
+      others.set(delta.index, other);
+      continue;
+    }
     text += delta.text;
     tokens.push(...delta.tokens.map(tokenView));
     if (delta.finishReason) finishReason = delta.finishReason;
     if (canStream) onProgress({ text });
   }
-  return { text, finishReason, tokens };
+  const rest = [...others.entries()].sort(([a], [b]) => a - b).map(([, other]) => other);
+  return { text, finishReason, tokens, ...(rest.length > 0 && { others: rest }) };
 }
 
 const tokenView = (token: {

@@ -70,11 +70,33 @@ export function resultView(
         'Completion tokens (arrow keys step through them)',
       ),
     );
+    if (run.completion.others) section.append(otherCompletionsView(run.completion.others));
   }
   if (run.evaluation) section.append(evaluationView(run.evaluation));
   if (run.explanation) section.append(explanationView(run, run.explanation, targetIndex, onTarget));
   if (run.tokens) section.append(promptTokensView(run.tokens));
   return section;
+}
+
+/** The other completions of an `n` > 1 reply, numbered as the server sent them. */
+function otherCompletionsView(others: { text: string; finishReason: string }[]): HTMLElement {
+  return h(
+    'details',
+    { class: 'other-completions', open: true },
+    h(
+      'summary',
+      {},
+      `${others.length} more ${others.length === 1 ? 'completion' : 'completions'} (n = ${others.length + 1})`,
+    ),
+    ...others.map((other, i) =>
+      h(
+        'section',
+        { class: 'other-completion', 'aria-label': `Completion ${i + 2}` },
+        h('h4', {}, `Completion ${i + 2} (${other.finishReason})`),
+        h('pre', { class: 'completion-text' }, other.text),
+      ),
+    ),
+  );
 }
 
 /** The prompt as sent, whitespace marks dimmed so the text itself stays readable. */

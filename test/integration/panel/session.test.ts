@@ -260,6 +260,33 @@ describe('panel host', function () {
     s.dispose();
   });
 
+  it('keeps every completion of an n > 1 reply: the first with its tokens, the others as text', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const uri = vscode.Uri.joinPath(folder.uri, 'panel', 'several.prompt');
+    const source = '---\nparams:\n  maximum_tokens: 5\n  temperature: 0\n  n: 3\n---\nThe cat sat on the';
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(source));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const { webview, session: s } = session(document);
+    await s.receive({ type: 'run/start', action: 'complete', profile: 'panel aleph', vars: {} });
+    const run = await until(() => webview.of('run/finished')[0]?.run, 'the completion');
+    assert.equal(run.error, undefined, JSON.stringify(run.error));
+    const completion = run.completion;
+    assert.ok(completion && completion.text.length > 0);
+    assert.equal(
+      (aleph.requests.filter((r) => r.endpoint === 'complete').pop()?.body as { n?: number }).n,
+      3,
+    );
+    // Greedy (temperature 0): the toy model writes the same text three times.
+    assert.deepEqual(completion.others, [
+      { text: completion.text, finishReason: completion.finishReason },
+      { text: completion.text, finishReason: completion.finishReason },
+    ]);
+    s.dispose();
+    await vscode.workspace.fs.delete(uri);
+  });
+
   it('explains on Aleph Alpha with per-token targets mapped onto the prompt text', async () => {
     const document = await openFixture('aleph.prompt');
     const { webview, session: s } = session(document);
