@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { createBackend } from '../../src/core/backends/index';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../fixtures/llamaCpp';
-import { useUserSettings } from './userSettings';
-import { Workbench, normalise } from './workbench';
+import { workbenchSuite } from './suite';
+import { type Workbench, normalise } from './workbench';
 
 const PROMPT = 'Once upon a time the cat';
 const MAX_TOKENS = 12;
@@ -12,7 +12,6 @@ describe('editor: ghost text and token hover', () => {
   let page: Page;
   let workbench: Workbench;
   let server: LlamaCppServerHandle;
-  let restoreSettings: () => void;
   let expected: string;
 
   before(async () => {
@@ -23,28 +22,20 @@ describe('editor: ghost text and token hover', () => {
         ?.text ?? '';
     await backend.close();
     assert.ok(expected.trim().length > 0);
-    restoreSettings = useUserSettings({
-      'promptLens.profiles': [{ name: 'llama (e2e)', kind: 'llama-cpp', url: server.url }],
-      'promptLens.activeProfile': 'llama (e2e)',
-      'promptLens.completion.maxTokens': MAX_TOKENS,
-      'promptLens.completion.temperature': 0,
-      // The toy model spreads its probability thinly: every generated token is below this.
-      'promptLens.hover.underlineLowProbability': true,
-      'promptLens.hover.lowProbabilityThreshold': 0.5,
-    });
-    workbench = await Workbench.start();
-    page = workbench.page;
   });
-
-  afterEach(async function () {
-    await workbench.screenshotIfFailed(this.currentTest);
-  });
-
   after(async () => {
-    await page.close();
-    restoreSettings();
-    await server.close();
+    await server?.close();
   });
+  const suite = workbenchSuite(() => ({
+    'promptLens.profiles': [{ name: 'llama (e2e)', kind: 'llama-cpp', url: server.url }],
+    'promptLens.activeProfile': 'llama (e2e)',
+    'promptLens.completion.maxTokens': MAX_TOKENS,
+    'promptLens.completion.temperature': 0,
+    // The toy model spreads its probability thinly: every generated token is below this.
+    'promptLens.hover.underlineLowProbability': true,
+    'promptLens.hover.lowProbabilityThreshold': 0.5,
+  }));
+  before(() => ({ page, workbench } = suite));
 
   it('Complete Inline (ctrl+alt+space) on a selection shows the completion as ghost text, and Tab accepts it', async () => {
     await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="complete"]').first().click();

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../fixtures/alephAlpha/index';
-import { useUserSettings } from './userSettings';
+import { workbenchSuite } from './suite';
 import { hoverWidestHeat, markHeatSpans } from './heat';
-import { Workbench, normalise } from './workbench';
+import { type Workbench, normalise } from './workbench';
 
 const PROFILE = 'e2e Aleph Alpha';
 
@@ -11,30 +11,19 @@ describe('editor: Explain Target heat map (e2e)', () => {
   let page: Page;
   let workbench: Workbench;
   let server: AlephAlphaServer;
-  let restoreSettings: (() => void) | undefined;
 
   before(async () => {
     server = await startAlephAlphaServer({ token: 'e2e-token' });
-    restoreSettings = useUserSettings({
-      'promptLens.profiles': [
-        { name: PROFILE, kind: 'aleph-alpha', url: server.url, model: 'luminous-base' },
-      ],
-      'promptLens.activeProfile': PROFILE,
-      'promptLens.explain.granularity': 'word',
-    });
-    workbench = await Workbench.start();
-    page = workbench.page;
   });
-
-  afterEach(async function () {
-    await workbench.screenshotIfFailed(this.currentTest);
-  });
-
   after(async () => {
-    await page?.close();
-    restoreSettings?.();
     await server?.close();
   });
+  const suite = workbenchSuite(() => ({
+    'promptLens.profiles': [{ name: PROFILE, kind: 'aleph-alpha', url: server.url, model: 'luminous-base' }],
+    'promptLens.activeProfile': PROFILE,
+    'promptLens.explain.granularity': 'word',
+  }));
+  before(() => ({ page, workbench } = suite));
 
   it('sets the API key by typing it into the input box', async () => {
     const rows = await workbench.openPalette('Prompt Lens: Set API Key');

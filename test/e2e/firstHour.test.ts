@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../fixtures/alephAlpha/index';
 import { hoverWidestHeat } from './heat';
-import { useUserSettings } from './userSettings';
-import { Workbench, normalise } from './workbench';
+import { workbenchSuite } from './suite';
+import { type Workbench, normalise } from './workbench';
 
 const PROFILE = 'e2e first hour';
 /** Named by first-hour/names-aleph-alpha.prompt's `backend:`; it has no API key (the first hour's mistake). */
@@ -34,7 +34,6 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
   let page: Page;
   let workbench: Workbench;
   let server: AlephAlphaServer;
-  let restoreSettings: (() => void) | undefined;
 
   /**
    * Opens a file from the explorer (Quick Open's rows reorder while results arrive, so a click can
@@ -49,20 +48,25 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
     await page.locator('.tab.active', { hasText: file }).waitFor();
   }
 
+  before(async () => {
+    server = await startAlephAlphaServer({ token: 'e2e-token' });
+  });
+  after(async () => {
+    await server?.close();
+  });
+  const suite = workbenchSuite(() => ({
+    'workbench.colorTheme': THEMES[0]?.name,
+    'promptLens.profiles': [
+      { name: PROFILE, kind: 'aleph-alpha', url: server.url, model: 'luminous-base' },
+      { name: FILE_PROFILE, kind: 'aleph-alpha', url: server.url, model: 'luminous-base' },
+    ],
+    'promptLens.activeProfile': PROFILE,
+    'promptLens.explain.granularity': 'word',
+  }));
+
   before(async function () {
     this.timeout(180_000);
-    server = await startAlephAlphaServer({ token: 'e2e-token' });
-    restoreSettings = useUserSettings({
-      'workbench.colorTheme': THEMES[0]?.name,
-      'promptLens.profiles': [
-        { name: PROFILE, kind: 'aleph-alpha', url: server.url, model: 'luminous-base' },
-        { name: FILE_PROFILE, kind: 'aleph-alpha', url: server.url, model: 'luminous-base' },
-      ],
-      'promptLens.activeProfile': PROFILE,
-      'promptLens.explain.granularity': 'word',
-    });
-    workbench = await Workbench.start();
-    page = workbench.page;
+    ({ page, workbench } = suite);
     // The key, as a user types it (the token goes to secret storage), for the active profile only.
     // (Rows are clicked, never picked with Enter: Enter runs whichever row is highlighted, which
     // right after typing can still be a recently used one; the old profile-picker step failed so.)
@@ -72,16 +76,6 @@ describe('first hour: heat legend, panel, walkthrough and errors in every defaul
     await page.locator('.quick-input-widget input[type="password"]').waitFor();
     await page.keyboard.type('e2e-token');
     await page.keyboard.press('Enter');
-  });
-
-  afterEach(async function () {
-    await workbench.screenshotIfFailed(this.currentTest);
-  });
-
-  after(async () => {
-    restoreSettings?.();
-    await page?.close();
-    await server?.close();
   });
 
   for (const theme of THEMES) {

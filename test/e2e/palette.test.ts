@@ -1,21 +1,14 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { Workbench, normalise } from './workbench';
+import { workbenchSuite } from './suite';
+import { type Workbench, normalise } from './workbench';
 
 describe('command palette', () => {
   let page: Page;
   let workbench: Workbench;
 
-  before(async () => {
-    workbench = await Workbench.start();
-    page = workbench.page;
-  });
-
-  afterEach(async function () {
-    await workbench.screenshotIfFailed(this.currentTest);
-  });
-
-  after(async () => page.close());
+  const suite = workbenchSuite();
+  before(() => ({ page, workbench } = suite));
 
   it('lists the Prompt Lens commands under their category', async () => {
     const rows = await workbench.openPalette('Prompt Lens:');

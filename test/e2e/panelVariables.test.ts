@@ -3,13 +3,12 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { useUserSettings } from './userSettings';
-import { resultsDir, Workbench } from './workbench';
+import { workbenchSuite } from './suite';
+import { resultsDir, type Workbench } from './workbench';
 
 describe('panel variables (e2e)', () => {
   let page: Page;
   let workbench: Workbench;
-  let restoreSettings: (() => void) | undefined;
 
   const panel = (): FrameLocator => workbench.panel();
 
@@ -42,25 +41,13 @@ describe('panel variables (e2e)', () => {
     }
   }
 
-  before(async () => {
-    restoreSettings = useUserSettings({
-      // A profile no request goes to: nothing here runs a model.
-      'promptLens.profiles': [{ name: 'e2e variables', kind: 'llama-cpp', url: 'http://127.0.0.1:9' }],
-      'promptLens.activeProfile': 'e2e variables',
-      'workbench.colorTheme': 'Default Light Modern',
-    });
-    workbench = await Workbench.start();
-    page = workbench.page;
-  });
-
-  afterEach(async function () {
-    await workbench.screenshotIfFailed(this.currentTest);
-  });
-
-  after(async () => {
-    await page?.close();
-    restoreSettings?.();
-  });
+  const suite = workbenchSuite(() => ({
+    // A profile no request goes to: nothing here runs a model.
+    'promptLens.profiles': [{ name: 'e2e variables', kind: 'llama-cpp', url: 'http://127.0.0.1:9' }],
+    'promptLens.activeProfile': 'e2e variables',
+    'workbench.colorTheme': 'Default Light Modern',
+  }));
+  before(() => ({ page, workbench } = suite));
 
   it('shows a multi-line variable as it is, keeps Expected and Target per file, and saves variables all or none', async () => {
     await open('vars.prompt');
