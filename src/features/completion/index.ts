@@ -6,6 +6,7 @@ import { generatedTokens } from './generatedTokens';
 
 export { complete } from './complete';
 export { completeInline, provideInlineCompletions } from './completeInline';
+export { CompletionChoices } from './choices';
 
 /** The last completion inserted or accepted in a document, if it is still there. */
 export function lastCompletionIn(ctx: Ctx, uri: vscode.Uri): string | undefined {

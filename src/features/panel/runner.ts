@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { describeScoringCost } from '../../core/scoringCost';
 import type { Backend, CompletionRequest, ExplainRequest } from '../../core/backend';
 import { kindOf, PromptLensError } from '../../core/errors';
+import { CompletionChoices } from '../completion/index';
 import type { Profile } from '../../core/profile';
 import type { RenderResult } from '../../core/promptFile/index';
 import {
@@ -166,14 +167,12 @@ async function completeStreaming(
   let text = '';
   let finishReason = 'unknown';
   const tokens: TokenLogProbView[] = [];
-  // With `n` > 1 the others are kept too (text and finish reason): the server was paid for them.
-  const others = new Map<number, { text: string; finishReason: string }>();
+  // With `n` > 1 the others are kept too (text and finish reason, up to the editor's cap): the
+  // server was paid for them.
+  const others = new CompletionChoices();
   for await (const delta of completionDeltas(backend, canStream, request)) {
     if (delta.index !== 0) {
-      const other = others.get(delta.index) ?? { text: '', finishReason: 'unknown' };
-      other.text += delta.text;
-      if (delta.finishReason) other.finishReason = delta.finishReason;
-      others.set(delta.index, other);
+      others.add(delta);
       continue;
     }
     text += delta.text;
@@ -181,7 +180,9 @@ async function completeStreaming(
     if (delta.finishReason) finishReason = delta.finishReason;
     if (canStream) onProgress({ text });
   }
-  const rest = [...others.entries()].sort(([a], [b]) => a - b).map(([, other]) => other);
+  const rest = others
+    .withText()
+    .map((other) => ({ text: other.placer.completionText, finishReason: other.finishReason ?? 'unknown' }));
   return { text, finishReason, tokens, ...(rest.length > 0 && { others: rest }) };
 }
 
