@@ -153,7 +153,8 @@ function ownBuffer(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
-function failedRender(message: string): RenderResult {
+/** A rendering that failed as a whole: `message` as one error at the top of the file. */
+export function failedRender(message: string): RenderResult {
   return {
     text: '',
     items: [],

@@ -9,14 +9,19 @@ import type { BackendKind } from '../../core/backend';
 import { FilePolicy, type TemplateFiles } from '../../core/files/policy';
 import { nodeFileReader } from '../../core/files/nodeReader';
 import type { RenderResult } from '../../core/promptFile/index';
-import { WorkerRenderer } from '../../core/render/workerRenderer';
+import { failedRender, RenderCancelledError, WorkerRenderer } from '../../core/render/workerRenderer';
 import { config } from '../../config';
 import type { Ctx, ServiceKey } from '../../ctx';
 import { fileReaderFor } from './fileReaders';
 
+/** Why an entry's renderings were cancelled: only a drop (the text unchanged) is rendered again. */
+const DROPPED = 'dropped';
+/** A file that changes faster than a rendering takes (a log being written) ends here, as an error. */
+const MAX_RESTARTS = 3;
+
 interface Entry {
   version: number;
-  /** Cancels this version's renderings once a newer version is rendered or the document closes. */
+  /** Cancels this version's renderings once a newer version is rendered, the document closes or the entry is dropped. */
   controller: AbortController;
   /** Paths the renderings read (includes, images): a change to one of them drops the entry. */
   reads: Set<string>;
@@ -52,11 +57,24 @@ export class RenderCache implements vscode.Disposable {
     ];
   }
 
-  /** The document rendered for `kind` (none: no kind's parameters are checked), `vars` over the front matter's. */
+  /**
+   * The document rendered for `kind` (none: no kind's parameters are checked), `vars` over the
+   * front matter's. Rejects with `RenderCancelledError` once a newer version supersedes this one;
+   * a rendering dropped while the text stayed the same (a file it read changed) is made again.
+   */
   render(
     document: vscode.TextDocument,
     kind: BackendKind | undefined,
     vars?: Record<string, unknown>,
+  ): Promise<RenderResult> {
+    return this.renderAttempt(document, kind, vars, 0);
+  }
+
+  private renderAttempt(
+    document: vscode.TextDocument,
+    kind: BackendKind | undefined,
+    vars: Record<string, unknown> | undefined,
+    restarts: number,
   ): Promise<RenderResult> {
     const uri = document.uri.toString();
     const version = document.version;
@@ -69,9 +87,22 @@ export class RenderCache implements vscode.Disposable {
     const key = `${kind ?? ''}\u0000${vars ? JSON.stringify(vars) : ''}`;
     let result = entry.results.get(key);
     if (!result) {
-      const { reads, results } = entry;
+      const { reads, results, controller } = entry;
       this.renders++;
-      result = this.start(document, kind, vars, reads, entry.controller.signal);
+      result = this.start(document, kind, vars, reads, controller.signal).catch((error: unknown) => {
+        const dropped =
+          error instanceof RenderCancelledError &&
+          controller.signal.reason === DROPPED &&
+          document.version === version &&
+          !document.isClosed;
+        if (!dropped) throw error;
+        if (restarts >= MAX_RESTARTS) {
+          return failedRender(
+            `Rendering was restarted ${MAX_RESTARTS} times because files it reads kept changing on disk. Try again once they settle.`,
+          );
+        }
+        return this.renderAttempt(document, kind, vars, restarts + 1);
+      });
       results.set(key, result);
       result.catch(() => results.delete(key));
     }
@@ -150,12 +181,12 @@ export class RenderCache implements vscode.Disposable {
   }
 
   private drop(key: string): void {
-    this.forget(key);
+    this.forget(key, DROPPED);
     this.dropped.fire(key);
   }
 
-  private forget(key: string): void {
-    this.entries.get(key)?.controller.abort();
+  private forget(key: string, reason?: string): void {
+    this.entries.get(key)?.controller.abort(reason);
     this.entries.delete(key);
   }
 

@@ -44,8 +44,8 @@ export function registerDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
       const unknown = unknownProfileDiagnostic(ctx, document, render.settings.backend);
       collection.set(document.uri, [...render.diagnostics.map(toDiagnostic), ...(unknown ? [unknown] : [])]);
     } catch (error) {
-      // A newer version of the document is being rendered, or a file it read changed (the render
-      // cache's onDidDrop): that one's update shows the result.
+      // A newer version of the document is being rendered, or the document closed: that
+      // version's update (if any) shows the result.
       if (error instanceof RenderCancelledError) return;
       ctx.log.error(`checking ${document.uri.toString(true)} failed: ${messageOf(error)}`);
     }

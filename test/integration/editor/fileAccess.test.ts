@@ -184,6 +184,53 @@ describe('editor: what a .prompt file may read, rendered off the event loop', fu
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  describe('a file it read changes on disk while it renders', () => {
+    // The included file sets the loop's length: seconds of work with `long`, none with `short`.
+    const long = (mark: string) => `{% assign n = 10000 %}${mark}`;
+    const short = (mark: string) => `{% assign n = 1 %}${mark}`;
+    const source =
+      '{% include "changing" %}{% for i in (1..n) %}{% for j in (1..10000) %}{% endfor %}{% endfor %}';
+    let part: string;
+    beforeEach(() => {
+      part = path.join(dir, 'changing.liquid');
+      fs.writeFileSync(part, long('old'));
+    });
+    // Whatever the test left running ends quickly.
+    afterEach(() => fs.writeFileSync(part, short('done')));
+
+    it('renders again with the new file, not as an error: the text did not change', async () => {
+      const document = await openPrompt('changing.prompt', source);
+      const rendering = renderForKind(ctx, document, 'aleph-alpha');
+      // The long rendering has read the file by now; the new one is quick.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      fs.writeFileSync(part, short('new'));
+      assert.equal((await rendering).text, 'new');
+      assert.equal(document.version, 1);
+    });
+
+    it('gives up with an error saying why when the file keeps changing', async () => {
+      const document = await openPrompt('changing-often.prompt', source);
+      const rendering = renderForKind(ctx, document, 'aleph-alpha');
+      let writes = 0;
+      const writer = setInterval(() => fs.writeFileSync(part, long(`v${++writes}`)), 250);
+      try {
+        const render = await rendering;
+        assert.equal(render.text, '');
+        assert.deepEqual(
+          render.diagnostics.map((d) => [d.severity, d.message]),
+          [
+            [
+              'error',
+              'Rendering was restarted 3 times because files it reads kept changing on disk. Try again once they settle.',
+            ],
+          ],
+        );
+      } finally {
+        clearInterval(writer);
+      }
+    });
+  });
+
   it('a prompt of megabytes is rendered but not sent to be counted on every pause in typing', async () => {
     const document = await openPrompt(
       'huge.prompt',
