@@ -16,17 +16,6 @@ import { WITH_ACTIVE_PROFILE, type CommandRun } from '../../commandRun';
 const COMPLETE_INLINE = 'promptLens.completeInline';
 const NEVER_CANCELLED: vscode.CancellationToken = new vscode.CancellationTokenSource().token;
 
-/** A spinner in the status bar until `done` is called (idempotent). */
-function waitingInStatusBar(): { done: () => void } {
-  let done!: () => void;
-  const finished = new Promise<void>((resolve) => (done = resolve));
-  void vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Prompt Lens: waiting for the inline completion' },
-    () => finished,
-  );
-  return { done };
-}
-
 /** Run by VS Code when ghost text is accepted (the item's `command`); internal, not in the palette. */
 export const ACCEPT_INLINE_COMMAND = 'promptLens.internal.inlineAccepted';
 const RETRIGGER_MS = 60;
@@ -44,6 +33,34 @@ interface Served {
   retriggerPending: boolean;
   /** Set once the run's growth asks the editor again (one listener per run, not per request served). */
   followsGrowth: boolean;
+  /** Set once the run ended and its failure, if any, was shown or logged. */
+  ended: boolean;
+}
+
+/** A run that could not start (no prompt, no server); shown to the first user request that waited on it. */
+interface StartFailure {
+  failed: unknown;
+  shown: boolean;
+  logged: boolean;
+}
+
+type Starting = Promise<Served | StartFailure | undefined>;
+
+function cancelRun(starting: Starting): void {
+  void starting.then((outcome) => outcome && 'run' in outcome && outcome.run.cancel());
+}
+
+/** The status bar spinner of a user's request, until the run's first text or its failure. */
+function spinWhile(starting: Starting): void {
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  void vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Prompt Lens: waiting for the inline completion' },
+    () => finished,
+  );
+  void starting
+    .then((outcome) => (outcome && 'run' in outcome ? outcome.run.waitForText(NEVER_CANCELLED) : undefined))
+    .then(done, done);
 }
 
 /**
@@ -53,7 +70,9 @@ interface Served {
  * the document (typing) cancels the runs of older ones.
  */
 export class InlineCompletions implements vscode.Disposable {
-  private readonly runs = new Map<string, Promise<Served | undefined>>();
+  private readonly runs = new Map<string, Starting>();
+  /** Runs whose wait a user's request already shows in the status bar. */
+  private readonly spinning = new WeakSet<Starting>();
   private readonly recent = new Map<number, InlineRun>();
   private readonly subscriptions: vscode.Disposable[];
 
@@ -85,22 +104,28 @@ export class InlineCompletions implements vscode.Disposable {
         : undefined);
     const explicit = userRun !== undefined;
     const key = inlineKey(document, position);
+    if (!this.runs.has(key) && !explicit && !(await debounce(config.inlineDebounceMs(), token)))
+      return undefined;
     let starting = this.runs.get(key);
     if (!starting) {
-      if (!explicit && !(await debounce(config.inlineDebounceMs(), token))) return undefined;
-      if (this.runs.get(key)) starting = this.runs.get(key);
-      else {
-        starting = userRun
-          ? this.ctx.runs.run(userRun, () => this.start(document, position, key, userRun))
-          : this.ctx.runs.outside(() => this.start(document, position, key, undefined));
-        this.runs.set(key, starting);
-      }
+      starting = userRun
+        ? this.ctx.runs.run(userRun, () => this.start(document, position, key, userRun))
+        : this.ctx.runs.outside(() => this.start(document, position, key, undefined));
+      this.runs.set(key, starting);
     }
-    const served = await starting;
-    if (!served) {
-      this.runs.delete(key);
+    if (userRun && !this.spinning.has(starting)) {
+      this.spinning.add(starting);
+      spinWhile(starting);
+    }
+    const outcome = await starting;
+    if (!outcome || !('run' in outcome)) {
+      if (this.runs.get(key) === starting) this.runs.delete(key);
+      if (outcome) this.reportStartFailure(outcome, userRun);
       return undefined;
     }
+    const served = outcome;
+    // The user asked where an automatic run was already under way: it is theirs now, failure included.
+    if (userRun && !served.userRun) this.adopt(served, userRun);
     served.consumers++;
     try {
       await served.run.waitForText(token);
@@ -126,13 +151,10 @@ export class InlineCompletions implements vscode.Disposable {
     position: vscode.Position,
     key: string,
     userRun: CommandRun | undefined,
-  ): Promise<Served | undefined> {
+  ): Promise<Served | StartFailure | undefined> {
     const { version } = document;
-    // Asked for by the user: the status bar shows the wait until the first text (or the failure) comes.
-    const waiting = userRun ? waitingInStatusBar() : undefined;
     // The error report offers "Go to line" in this file when its `backend:` chose the profile.
     if (userRun && isPromptFile(document)) userRun.promptDocument = document.uri.toString();
-    let waitingHandedOver = false;
     try {
       const prompt = await inlinePrompt(this.ctx, document, position);
       if (!prompt) return undefined;
@@ -153,25 +175,40 @@ export class InlineCompletions implements vscode.Disposable {
         userRun,
         retriggerPending: false,
         followsGrowth: false,
+        ended: false,
       };
       this.remember(run);
       void run.start(backend, capabilities.stream, request).then(() => this.ended(key, served));
-      if (waiting) void run.waitForText(NEVER_CANCELLED).then(waiting.done, waiting.done);
-      waitingHandedOver = true;
       return served;
     } catch (error) {
-      this.fail(error, userRun);
-      return undefined;
-    } finally {
-      if (!waitingHandedOver) waiting?.done();
+      return { failed: error, shown: false, logged: false };
     }
+  }
+
+  /** Shows a start failure to the first user request that waited on it; logs it once otherwise. */
+  private reportStartFailure(failure: StartFailure, userRun: CommandRun | undefined): void {
+    if (failure.shown || (!userRun && failure.logged)) return;
+    if (userRun) failure.shown = true;
+    else failure.logged = true;
+    this.fail(failure.failed, userRun);
+  }
+
+  private adopt(served: Served, userRun: CommandRun): void {
+    served.userRun = userRun;
+    // Already ended: its failure was only logged, so show it now.
+    if (served.ended && this.failedForReal(served.run)) this.fail(served.run.error, userRun);
+  }
+
+  private failedForReal(run: InlineRun): boolean {
+    return run.error !== undefined && !isCancellation(run.error) && !run.abort.signal.aborted;
   }
 
   private ended(key: string, served: Served): void {
     const { run } = served;
+    served.ended = true;
     if (run.error !== undefined) {
       this.runs.delete(key);
-      if (!isCancellation(run.error) && !run.abort.signal.aborted) this.fail(run.error, served.userRun);
+      if (this.failedForReal(run)) this.fail(run.error, served.userRun);
       return;
     }
     this.ctx.log.debug(`inline completion: ${run.length} characters`);
@@ -227,7 +264,7 @@ export class InlineCompletions implements vscode.Disposable {
     for (const [key, starting] of this.runs) {
       if (!key.startsWith(`${uri}#`) || key.startsWith(`${uri}#${version}@`)) continue;
       this.runs.delete(key);
-      void starting.then((served) => served?.run.cancel());
+      cancelRun(starting);
     }
   }
 
@@ -259,7 +296,7 @@ export class InlineCompletions implements vscode.Disposable {
 
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
-    for (const starting of this.runs.values()) void starting.then((served) => served?.run.cancel());
+    for (const starting of this.runs.values()) cancelRun(starting);
     this.runs.clear();
   }
 }

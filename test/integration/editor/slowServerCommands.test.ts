@@ -108,6 +108,63 @@ describe('editor: commands on a slow or silent server', function () {
     }
   });
 
+  describe('Complete Inline where an automatic request is already under way at the cursor', () => {
+    const automatic: vscode.InlineCompletionContext = {
+      triggerKind: vscode.InlineCompletionTriggerKind.Automatic,
+      selectedCompletionInfo: undefined,
+    };
+
+    /** Starts an automatic request, then Complete Inline once the server holds `path`; the errors shown. */
+    async function joinAutomatic(path: string): Promise<ShownMessage[]> {
+      const progress = recordProgress();
+      const errors = captureMessages('error');
+      try {
+        const editor = await openUntitled(PROMPT);
+        const before = count(path);
+        const pending = suite.ctx
+          .features()
+          .provideInlineCompletions(
+            suite.ctx,
+            editor.document,
+            editor.selection.active,
+            automatic,
+            new vscode.CancellationTokenSource().token,
+          );
+        await waitFor(() => count(path) > before, `the automatic request's ${path}`);
+        await vscode.commands.executeCommand('promptLens.completeInline');
+        assert.equal(await pending, undefined);
+        await waitFor(() => errors.shown.length > 0, 'the failure, shown to the user who asked');
+        assert.ok(
+          progress.shown.some((p) => /waiting for the inline completion/.test(p.title)),
+          'the spinner showed the wait',
+        );
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return errors.shown;
+      } finally {
+        progress.restore();
+        errors.restore();
+      }
+    }
+
+    it('shows the failure of its start (the capability check timed out), once', async () => {
+      await useSlowProfile({ 'http.connectTimeoutSeconds': 2, 'inline.debounceMs': 0 });
+      suite.server.setFaults({ silentMs: 30_000 });
+      const shown = await joinAutomatic('/props');
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.match(shown[0]?.message ?? '', /connectTimeoutSeconds/);
+      assert.equal(shown[0]?.items[0], 'Retry');
+    });
+
+    it('shows the failure of its stream (no first byte), once', async () => {
+      await useSlowProfile({ 'http.connectTimeoutSeconds': 2, 'inline.debounceMs': 0 });
+      suite.server.setFaults({ silentMs: 30_000, paths: ['/completion'] });
+      const shown = await joinAutomatic('/completion');
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.match(shown[0]?.message ?? '', /connectTimeoutSeconds/);
+      assert.equal(shown[0]?.items[0], 'Retry');
+    });
+  });
+
   it('503 until the automatic retries are used up: Retry runs the command again', async () => {
     await useSlowProfile({});
     // More 503s than one request's automatic retries (the token count may ask too).
