@@ -20,6 +20,7 @@ async function measure(id) {
     bytes,
     files: loaded.length,
     insideActivateMs: api && typeof api.activationMs === 'number' ? api.activationMs : undefined,
+    steps: api && typeof api.activationSteps === 'object' ? api.activationSteps : undefined,
   };
 }
 

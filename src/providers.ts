@@ -9,7 +9,7 @@ import { promptTests } from './features/testing/register';
  * is loaded only when there is work: an automatic inline request in a file where auto-trigger is off
  * returns at once without loading anything.
  */
-export function registerProviders(ctx: Ctx): void {
+export function registerProviders(ctx: Ctx, step: (name: string) => void = () => undefined): void {
   ctx.own(
     vscode.languages.registerInlineCompletionItemProvider(
       { pattern: '**' },
@@ -28,6 +28,8 @@ export function registerProviders(ctx: Ctx): void {
     ),
   );
 
+  step('inline provider');
+
   // CodeLens, diagnostics, token counts and hovers for `.prompt` files start with the first one seen.
   let promptFilesSupported = false;
   const onDocument = (document: vscode.TextDocument): void => {
@@ -39,7 +41,9 @@ export function registerProviders(ctx: Ctx): void {
   ctx.own(vscode.workspace.onDidOpenTextDocument(onDocument));
   vscode.workspace.textDocuments.forEach(onDocument);
 
+  step('open documents');
   ctx.service(promptTests);
+  step('test controller');
 
   ctx.own(
     vscode.window.registerWebviewViewProvider(VIEW.panelView, {
@@ -51,4 +55,5 @@ export function registerProviders(ctx: Ctx): void {
       deserializeWebviewPanel: (panel, state) => ctx.features().restorePanel(ctx, panel, state),
     }),
   );
+  step('webview providers');
 }
