@@ -61,7 +61,16 @@ const run = z.object({
       finishReason: z.string(),
       tokens: z.array(tokenLogProb),
       /** The other completions of the reply (`n` > 1), in the server's order. */
-      others: z.optional(z.array(z.object({ text: z.string(), finishReason: z.string() }))),
+      // `index`: the completion's index in the reply (absent in history kept by older versions).
+      others: z.optional(
+        z.array(
+          z.object({
+            index: z.optional(z.int()),
+            text: z.string(),
+            finishReason: z.string(),
+          }),
+        ),
+      ),
     }),
   ),
   evaluation: z.optional(

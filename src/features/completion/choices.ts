@@ -54,6 +54,11 @@ export class CompletionChoices {
       .sort((a, b) => a.index - b.index);
   }
 
+  /** Every completion the reply had, by index, empty ones included (a completion that stopped at once). */
+  all(): Choice[] {
+    return [...this.byIndex.values()].sort((a, b) => a.index - b.index);
+  }
+
   /** Characters received over all choices (grows whenever any choice grows). */
   get length(): number {
     let total = 0;

@@ -180,9 +180,15 @@ async function completeStreaming(
     if (delta.finishReason) finishReason = delta.finishReason;
     if (canStream) onProgress({ text });
   }
+  // Numbered by their index in the reply; an empty one is kept, so the numbers match the server's.
   const rest = others
-    .withText()
-    .map((other) => ({ text: other.placer.completionText, finishReason: other.finishReason ?? 'unknown' }));
+    .all()
+    .filter((other) => other.index !== 0)
+    .map((other) => ({
+      index: other.index,
+      text: other.placer.completionText,
+      finishReason: other.finishReason ?? 'unknown',
+    }));
   return { text, finishReason, tokens, ...(rest.length > 0 && { others: rest }) };
 }
 

@@ -79,21 +79,26 @@ export function resultView(
 }
 
 /** The other completions of an `n` > 1 reply, numbered as the server sent them. */
-function otherCompletionsView(others: { text: string; finishReason: string }[]): HTMLElement {
+function otherCompletionsView(
+  others: { index?: number | undefined; text: string; finishReason: string }[],
+): HTMLElement {
+  const numbers = others.map((other, i) => (other.index ?? i + 1) + 1);
   return h(
     'details',
     { class: 'other-completions', open: true },
     h(
       'summary',
       {},
-      `${others.length} more ${others.length === 1 ? 'completion' : 'completions'} (n = ${others.length + 1})`,
+      `${others.length} more ${others.length === 1 ? 'completion' : 'completions'} (n = ${Math.max(...numbers)})`,
     ),
     ...others.map((other, i) =>
       h(
         'section',
-        { class: 'other-completion', 'aria-label': `Completion ${i + 2}` },
-        h('h4', {}, `Completion ${i + 2} (${other.finishReason})`),
-        h('pre', { class: 'completion-text' }, other.text),
+        { class: 'other-completion', 'aria-label': `Completion ${numbers[i]}` },
+        h('h4', {}, `Completion ${numbers[i]} (${other.finishReason})`),
+        other.text === ''
+          ? h('p', { class: 'empty-completion' }, 'Empty: the model stopped before writing anything.')
+          : h('pre', { class: 'completion-text' }, other.text),
       ),
     ),
   );

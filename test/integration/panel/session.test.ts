@@ -280,8 +280,8 @@ describe('panel host', function () {
     );
     // Greedy (temperature 0): the toy model writes the same text three times.
     assert.deepEqual(completion.others, [
-      { text: completion.text, finishReason: completion.finishReason },
-      { text: completion.text, finishReason: completion.finishReason },
+      { index: 1, text: completion.text, finishReason: completion.finishReason },
+      { index: 2, text: completion.text, finishReason: completion.finishReason },
     ]);
     s.dispose();
     await vscode.workspace.fs.delete(uri);

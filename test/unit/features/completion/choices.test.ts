@@ -44,6 +44,25 @@ describe('completion choices (n > 1)', () => {
     assert.equal(choices.length, (expected[0] ?? '').length + (expected[1] ?? '').length);
   });
 
+  it('lists every completion by index, an empty one too, so the numbers match the reply', () => {
+    const choices = new CompletionChoices();
+    choices.add({ index: 2, text: 'two', tokens: [], finishReason: 'length' });
+    choices.add({ index: 1, text: '', tokens: [], finishReason: 'stop' });
+    choices.add({ index: 0, text: 'zero', tokens: [] });
+    assert.deepEqual(
+      choices.all().map((choice) => [choice.index, choice.placer.completionText, choice.finishReason]),
+      [
+        [0, 'zero', undefined],
+        [1, '', 'stop'],
+        [2, 'two', 'length'],
+      ],
+    );
+    assert.deepEqual(
+      choices.withText().map((choice) => choice.index),
+      [0, 2],
+    );
+  });
+
   it(`keeps at most ${MAX_KEPT_CHOICES} completions; a hostile index cannot grow it`, () => {
     const choices = new CompletionChoices();
     for (let index = 0; index < 100; index++) choices.add({ index: index * 1000, text: 'x', tokens: [] });
