@@ -30,6 +30,8 @@ interface Served {
   consumers: number;
   /** The run of the user's request (Complete Inline or VS Code's trigger); none for automatic ones. */
   userRun: CommandRun | undefined;
+  /** What the start decided (the prompt file, the profile its `backend:` chose), for an error report. */
+  startRun: CommandRun;
   retriggerPending: boolean;
   /** Set once the run's growth asks the editor again (one listener per run, not per request served). */
   followsGrowth: boolean;
@@ -40,11 +42,21 @@ interface Served {
 /** A run that could not start (no prompt, no server); shown to the first user request that waited on it. */
 interface StartFailure {
   failed: unknown;
+  startRun: CommandRun;
   shown: boolean;
   logged: boolean;
 }
 
 type Starting = Promise<Served | StartFailure | undefined>;
+
+/** The user's run, with what the start it joined decided (when that start was not its own). */
+function withDecisions(userRun: CommandRun, startRun: CommandRun): CommandRun {
+  if (userRun === startRun) return userRun;
+  const { promptDocument, fileChoice } = startRun;
+  if (promptDocument !== undefined) userRun.promptDocument ??= promptDocument;
+  if (fileChoice !== undefined) userRun.fileChoice ??= fileChoice;
+  return userRun;
+}
 
 function cancelRun(starting: Starting): void {
   void starting.then((outcome) => outcome && 'run' in outcome && outcome.run.cancel());
@@ -108,9 +120,10 @@ export class InlineCompletions implements vscode.Disposable {
       return undefined;
     let starting = this.runs.get(key);
     if (!starting) {
-      starting = userRun
-        ? this.ctx.runs.run(userRun, () => this.start(document, position, key, userRun))
-        : this.ctx.runs.outside(() => this.start(document, position, key, undefined));
+      // An automatic run gets a run of its own too (never a command's it was called within), so that
+      // a user's request joining it can report its failure with the file's profile actions.
+      const startRun = userRun ?? { ignoreFileBackend: false };
+      starting = this.ctx.runs.run(startRun, () => this.start(document, position, key, startRun, userRun));
       this.runs.set(key, starting);
     }
     if (userRun && !this.spinning.has(starting)) {
@@ -150,11 +163,12 @@ export class InlineCompletions implements vscode.Disposable {
     document: vscode.TextDocument,
     position: vscode.Position,
     key: string,
+    startRun: CommandRun,
     userRun: CommandRun | undefined,
   ): Promise<Served | StartFailure | undefined> {
     const { version } = document;
     // The error report offers "Go to line" in this file when its `backend:` chose the profile.
-    if (userRun && isPromptFile(document)) userRun.promptDocument = document.uri.toString();
+    if (isPromptFile(document)) startRun.promptDocument = document.uri.toString();
     try {
       const prompt = await inlinePrompt(this.ctx, document, position);
       if (!prompt) return undefined;
@@ -173,6 +187,7 @@ export class InlineCompletions implements vscode.Disposable {
         length: 0,
         consumers: 0,
         userRun,
+        startRun,
         retriggerPending: false,
         followsGrowth: false,
         ended: false,
@@ -181,7 +196,7 @@ export class InlineCompletions implements vscode.Disposable {
       void run.start(backend, capabilities.stream, request).then(() => this.ended(key, served));
       return served;
     } catch (error) {
-      return { failed: error, shown: false, logged: false };
+      return { failed: error, startRun, shown: false, logged: false };
     }
   }
 
@@ -190,11 +205,11 @@ export class InlineCompletions implements vscode.Disposable {
     if (failure.shown || (!userRun && failure.logged)) return;
     if (userRun) failure.shown = true;
     else failure.logged = true;
-    this.fail(failure.failed, userRun);
+    this.fail(failure.failed, userRun && withDecisions(userRun, failure.startRun));
   }
 
   private adopt(served: Served, userRun: CommandRun): void {
-    served.userRun = userRun;
+    served.userRun = withDecisions(userRun, served.startRun);
     // Already ended: its failure was only logged, so show it now.
     if (served.ended && this.failedForReal(served.run)) this.fail(served.run.error, userRun);
   }

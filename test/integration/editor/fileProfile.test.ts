@@ -169,6 +169,45 @@ describe('editor: the profile a file picks', () => {
     assert.equal(editor.document.lineAt(2).text, `backend: ${DEAD}`);
   });
 
+  it('Complete Inline joining an automatic request of the file offers the same actions when it fails', async () => {
+    const restoreTimeout = await useSetting('http.connectTimeoutSeconds', 2);
+    // The stream never starts: the automatic request waits on /completion until its first-byte timeout.
+    picked.setFaults({ silentMs: 30_000, paths: ['/completion'] });
+    const errors = captureMessages('error');
+    try {
+      const editor = await openUntitled(fileNaming(PICKED), 'liquid-prompt');
+      const end = editor.document.positionAt(editor.document.getText().length);
+      editor.selection = new vscode.Selection(end, end);
+      // A selection set from here reaches the window asynchronously: the command's trigger must see it.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const before = completions(picked);
+      const automatic = ctx
+        .features()
+        .provideInlineCompletions(
+          ctx,
+          editor.document,
+          end,
+          { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined },
+          new vscode.CancellationTokenSource().token,
+        );
+      await waitFor('the automatic request on the picked server', () => completions(picked) > before);
+      await vscode.commands.executeCommand('promptLens.completeInline');
+      assert.equal(await automatic, undefined);
+      await waitFor('the inline error', () => errors.shown.length > 0);
+      assert.deepEqual(errors.shown[0]?.items, [
+        'Retry',
+        'Go to line',
+        'Run with the active profile',
+        'Show Log',
+      ]);
+      assert.equal(completions(picked) - before, 1, 'the command joined the automatic request');
+    } finally {
+      errors.restore();
+      picked.setFaults({});
+      await restoreTimeout();
+    }
+  });
+
   it('a backend: naming no profile fails with the same actions and sends nothing', async () => {
     await openUntitled(fileNaming('Aleph Alpa'), 'liquid-prompt');
     const before = { active: completions(active), picked: completions(picked) };
