@@ -17,6 +17,26 @@ const common = {
   define: { PROMPT_LENS_VERSION: JSON.stringify(require('./package.json').version) },
 };
 
+/**
+ * `import * as vscode from 'vscode'` bundles as esbuild's `__toESM(require('vscode'))`, which copies
+ * every property of the API object (hundreds) into a new object, once per importing file: several
+ * milliseconds at activation, more when the features load. As TypeScript's
+ * `import vscode = require('vscode')` it is a plain require of the same object. Only the bundler sees
+ * the rewrite; the sources keep the usual import.
+ */
+const plainVscodeRequire = {
+  name: 'plain-vscode-require',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => ({
+      contents: (await fs.promises.readFile(args.path, 'utf8')).replace(
+        /^import \* as vscode from 'vscode';$/m,
+        "import vscode = require('vscode');",
+      ),
+      loader: 'ts',
+    }));
+  },
+};
+
 function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -36,6 +56,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode', './features.js'],
+    plugins: [plainVscodeRequire],
   },
   // Everything heavy (HTTP client, template engine, webview host), loaded on first use.
   {
@@ -46,6 +67,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [plainVscodeRequire],
   },
   // The render worker thread: prompt files render off the extension host's event loop.
   {

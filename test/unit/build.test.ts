@@ -11,6 +11,15 @@ describe('build output', () => {
       assert.ok(!shell.includes(`node_modules/${heavy}`), heavy);
     assert.ok(shell.length < 50_000, `extension.js is ${shell.length} bytes`);
   });
+
+  it('requires vscode plainly: no copy of the API object per importing file (esbuild.js)', () => {
+    for (const bundle of ['extension.js', 'features.js']) {
+      const code = fs.readFileSync(path.join(dist, bundle), 'utf8');
+      assert.ok(code.includes('require("vscode")'), bundle);
+      // esbuild's interop wrapper, `__toESM(require("vscode"))`, copies hundreds of properties.
+      assert.doesNotMatch(code, /\(\s*require\("vscode"\)\s*[,)]/, bundle);
+    }
+  });
 });
 
 describe('packaging', () => {
