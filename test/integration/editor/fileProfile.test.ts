@@ -12,6 +12,9 @@ const PICKED = 'picked by the file';
 // Nothing listens on port 9 of loopback: a connection error.
 const DEAD = 'nowhere';
 
+/** The actions of a Complete Inline error whose profile the file chose. */
+const INLINE_ERROR_ACTIONS = ['Retry', 'Go to line', 'Run with the active profile', 'Show Log'];
+
 const fileNaming = (backend: string) =>
   `---\n# The server of this file:\nbackend: ${backend}\nparams:\n  n_predict: 4\n---\nThe capital of France is`;
 
@@ -154,12 +157,7 @@ describe('editor: the profile a file picks', () => {
       // The ghost text's failure is reported once the request fails, after the command returned.
       await vscode.commands.executeCommand('promptLens.completeInline');
       await waitFor('the inline error', () => errors.shown.length > 0);
-      assert.deepEqual(errors.shown[0]?.items, [
-        'Retry',
-        'Go to line',
-        'Run with the active profile',
-        'Show Log',
-      ]);
+      assert.deepEqual(errors.shown[0]?.items, INLINE_ERROR_ACTIONS);
       await waitFor('the inline request on the active server', () => completions(active) > before);
     } finally {
       errors.restore();
@@ -194,12 +192,7 @@ describe('editor: the profile a file picks', () => {
       await vscode.commands.executeCommand('promptLens.completeInline');
       assert.equal(await automatic, undefined);
       await waitFor('the inline error', () => errors.shown.length > 0);
-      assert.deepEqual(errors.shown[0]?.items, [
-        'Retry',
-        'Go to line',
-        'Run with the active profile',
-        'Show Log',
-      ]);
+      assert.deepEqual(errors.shown[0]?.items, INLINE_ERROR_ACTIONS);
       assert.equal(completions(picked) - before, 1, 'the command joined the automatic request');
     } finally {
       errors.restore();
