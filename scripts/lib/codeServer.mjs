@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { codeServerEntry, codeServerEnv, node24 } from './env.mjs';
+import { onExit } from './exitCleanup.mjs';
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -73,7 +74,10 @@ export async function startCodeServer(options = {}) {
   const url = `http://127.0.0.1:${port}`;
   // Stops the server and removes its temporary folder (user data, extensions, log): every test
   // run starts one server per file, and their folders would otherwise pile up in the temp dir.
+  // Also on exit, however the runner ends (Ctrl+C, an uncaught error, a closed output pipe).
+  const forget = onExit(() => stop());
   const stop = () => {
+    forget();
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
