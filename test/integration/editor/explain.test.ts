@@ -7,11 +7,10 @@ import type { HeatmapSnapshot } from '../../../src/features/explain/heatmap';
 import { startAlephAlphaServer, type AlephAlphaServer } from '../../fixtures/alephAlpha/index';
 import { extensionCtx, useProfiles } from './helpers';
 import {
-  clearExplanationAndEditors,
   heatmapOf,
   open,
   resetExplainSettings,
-  stubWindow,
+  windowStubsPerTest,
   words,
   type WindowStubs,
 } from './helpers/explain';
@@ -23,7 +22,7 @@ describe('editor: Explain Target heat map', () => {
   let server: AlephAlphaServer;
   let ctx: Ctx;
   let restoreProfiles: () => Promise<void>;
-  let restoreWindow: (() => void) | undefined;
+  const stubForTest = windowStubsPerTest();
   let errors: string[];
   let inputBoxes: { value: string | undefined }[];
 
@@ -33,7 +32,7 @@ describe('editor: Explain Target heat map', () => {
 
   /** Stubs the error message (a failure must show up as an assertion, not as a dialog) and the target input box. */
   function stubDialogs(extra: WindowStubs = {}, typedTarget: string | undefined = TARGET): void {
-    restoreWindow = stubWindow({
+    stubForTest({
       showErrorMessage: async (message: string) => {
         errors.push(message);
         return undefined;
@@ -64,12 +63,6 @@ describe('editor: Explain Target heat map', () => {
   beforeEach(() => {
     errors = [];
     inputBoxes = [];
-  });
-
-  afterEach(async () => {
-    restoreWindow?.();
-    restoreWindow = undefined;
-    await clearExplanationAndEditors();
   });
 
   after(async () => {
@@ -294,7 +287,6 @@ describe('editor: Explain Target heat map', () => {
     assert.equal(status()?.visible, true, 'back on the explained document');
 
     let offered: string[] = [];
-    restoreWindow?.();
     stubDialogs({
       showQuickPick: async (items: readonly (vscode.QuickPickItem & { command: string })[]) => {
         offered = items.map((i) => `${i.label} ${i.description ?? ''}`.trim());

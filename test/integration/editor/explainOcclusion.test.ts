@@ -5,19 +5,13 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { startLlamaCppServer, type LlamaCppServerHandle } from '../../fixtures/llamaCpp/index';
 import { extensionCtx, useProfiles } from './helpers';
-import {
-  clearExplanationAndEditors,
-  heatmapOf,
-  open,
-  resetExplainSettings,
-  stubWindow,
-} from './helpers/explain';
+import { heatmapOf, open, resetExplainSettings, windowStubsPerTest } from './helpers/explain';
 
 describe('editor: Explain Target by occlusion on a llama.cpp server', () => {
   let server: LlamaCppServerHandle;
   let ctx: Ctx;
   let restoreProfiles: () => Promise<void>;
-  let restoreWindow: (() => void) | undefined;
+  const stubForTest = windowStubsPerTest();
   let errors: string[];
 
   const snapshot = () => heatmapOf(ctx).snapshot();
@@ -45,12 +39,6 @@ describe('editor: Explain Target by occlusion on a llama.cpp server', () => {
     errors = [];
   });
 
-  afterEach(async () => {
-    restoreWindow?.();
-    restoreWindow = undefined;
-    await clearExplanationAndEditors();
-  });
-
   after(async () => {
     await resetExplainSettings();
     await restoreProfiles();
@@ -63,7 +51,7 @@ describe('editor: Explain Target by occlusion on a llama.cpp server', () => {
     const reports: string[] = [];
     const cancel = new vscode.CancellationTokenSource();
     const realWithProgress = vscode.window.withProgress;
-    restoreWindow = stubWindow({
+    stubForTest({
       showErrorMessage: async (message: string) => {
         errors.push(message);
         return undefined;

@@ -55,6 +55,23 @@ export async function clearExplanationAndEditors(): Promise<void> {
   await closeAllEditors();
 }
 
+/**
+ * The hook every explain suite needs: after each test its window stubs are restored and the heat map
+ * and editors cleared. Returns what installs a test's stubs (replacing any installed before).
+ */
+export function windowStubsPerTest(): (stubs: WindowStubs) => void {
+  let restore: (() => void) | undefined;
+  afterEach(async () => {
+    restore?.();
+    restore = undefined;
+    await clearExplanationAndEditors();
+  });
+  return (stubs) => {
+    restore?.();
+    restore = stubWindow(stubs);
+  };
+}
+
 /** Back to the default granularity and cost threshold of Explain Target. */
 export async function resetExplainSettings(): Promise<void> {
   const settings = vscode.workspace.getConfiguration('promptLens');
