@@ -123,11 +123,6 @@ export class WorkerRenderer {
     });
   }
 
-  /** Starts the worker ahead of the first render, so that it is not paid on the first keystroke. */
-  warmUp(): void {
-    if (!this.idle && !this.disposed) this.idle = this.spawn();
-  }
-
   dispose(): void {
     this.disposed = true;
     void this.idle?.terminate();

@@ -45,8 +45,9 @@ export class RenderCache implements vscode.Disposable {
   trusted: () => boolean = () => vscode.workspace.isTrusted;
 
   constructor(ctx: Ctx) {
+    // Its worker starts with the first rendering, not here: the cache is cheap to create, so what
+    // follows its drops (the panel, the token count) may subscribe before any `.prompt` file is seen.
     this.renderer = new WorkerRenderer(path.join(ctx.extension.extensionPath, 'dist', 'renderWorker.js'));
-    this.renderer.warmUp();
     this.subscriptions = [
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri.toString())),
       // What was refused before may be read now.

@@ -44,7 +44,6 @@ export class PanelSession implements vscode.Disposable {
   private readonly log: PanelLog;
   readonly history: PanelHistory;
   private disposed = false;
-  private followsIncludes = false;
   private markReady: () => void = () => undefined;
   /** Settles when the webview first says `ready` (it then shows runs as they start). */
   private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -75,6 +74,10 @@ export class PanelSession implements vscode.Disposable {
         if (document !== this.document) return;
         this.document = undefined;
         this.scheduleState(0);
+      }),
+      // A file the prompt includes changed on disk: what the panel shows may have too.
+      ctx.service(renderCache).onDidDrop((uri) => {
+        if (uri === this.document?.uri.toString()) this.scheduleState(STATE_DEBOUNCE_MS);
       }),
       ctx.settings.onDidChange((change) => {
         if (!change.affects(config.section)) return;
@@ -292,27 +295,12 @@ export class PanelSession implements vscode.Disposable {
       this.post({ type: 'prompt/changed', state: NO_PROMPT_STATE });
       return;
     }
-    if (isPromptFile(document)) this.followIncludes();
     try {
       const state = await promptState(this.ctx, document, activeKind(this.ctx));
       if (document === this.document) this.post({ type: 'prompt/changed', state });
     } catch (error) {
       this.log.error(`panel: could not read ${document.uri.toString()}: ${messageOf(error)}`);
     }
-  }
-
-  /**
-   * Once a `.prompt` file is shown (not before: the render cache starts a worker): a file the
-   * prompt includes changed on disk, so what the panel shows may have too.
-   */
-  private followIncludes(): void {
-    if (this.followsIncludes || this.disposed) return;
-    this.followsIncludes = true;
-    this.subscriptions.push(
-      this.ctx.service(renderCache).onDidDrop((uri) => {
-        if (uri === this.document?.uri.toString()) this.scheduleState(STATE_DEBOUNCE_MS);
-      }),
-    );
   }
 
   private post(message: HostToWebview): void {

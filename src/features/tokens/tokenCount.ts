@@ -42,7 +42,6 @@ export class TokenCounter implements vscode.Disposable {
   private running: AbortController | undefined;
   private commandUsed = false;
   private reportedFailure = '';
-  private followsIncludes = false;
   /** Fired with the document whose count changed. */
   readonly onDidChange = this.changed.event;
 
@@ -60,6 +59,10 @@ export class TokenCounter implements vscode.Disposable {
       }),
       ctx.settings.onDidChange(() => this.schedule(0)),
       vscode.workspace.onDidCloseTextDocument((document) => this.states.delete(document.uri.toString())),
+      // A file the active `.prompt` file includes changed on disk, so its count may have too.
+      ctx.service(renderCache).onDidDrop((uri) => {
+        if (vscode.window.activeTextEditor?.document.uri.toString() === uri) this.schedule();
+      }),
     ];
     this.schedule(0);
   }
@@ -133,7 +136,6 @@ export class TokenCounter implements vscode.Disposable {
     this.running = controller;
     const { document } = editor;
     const key = document.uri.toString();
-    if (isPromptFile(document)) this.followIncludes();
     const version = document.version;
     const selectionBefore = editor.selection;
     const stale = (): boolean =>
@@ -175,17 +177,6 @@ export class TokenCounter implements vscode.Disposable {
         state.selection ? 'Tokens of the selection.' : 'Tokens of the prompt.',
       );
     else this.ctx.statusBar.setTokenCount(undefined, `Tokens not counted: ${state.detail}`);
-  }
-
-  /** Once a `.prompt` file is counted: a file it includes changed on disk, so its count may have too. */
-  private followIncludes(): void {
-    if (this.followsIncludes) return;
-    this.followsIncludes = true;
-    this.subscriptions.push(
-      this.ctx.service(renderCache).onDidDrop((uri) => {
-        if (vscode.window.activeTextEditor?.document.uri.toString() === uri) this.schedule();
-      }),
-    );
   }
 
   private setState(key: string, state: TokenCountState): void {
